@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PythonsCore
+
+@main
+struct Pythons: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pythons",
+        abstract: "Find, build and benchmark CPython's free-threaded and JIT builds.",
+        discussion: """
+            Exit codes: 0 success, 1 failure, 2 usage error (bad option or an interpreter \
+            request that matches nothing), 3 regression found by `compare`, 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [ListCommand.self, InfoCommand.self]
+    )
+
+    /// Parses, runs, and maps every error to the documented exit codes.
+    /// ArgumentParser's own usage errors would exit 64; Pythons promises 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as PythonsError {
+            Console.error(error)
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            // Usage errors from parsing: one message and the hint, exit 2.
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code == .failure ? 1 : PythonsError.Kind.usage.exitCode)
+        }
+    }
+}
