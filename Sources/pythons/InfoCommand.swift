@@ -15,6 +15,9 @@ struct InfoCommand: AsyncParsableCommand {
     @Argument(help: "Interpreters to describe.")
     var pythons: [String] = []
 
+    @Option(name: .customLong("python"), help: "An interpreter to describe (repeatable; same as the arguments).")
+    var pythonOptions: [String] = []
+
     @Option(help: "Run with the GIL on or off (PYTHON_GIL); off needs a free-threaded build.")
     var gil: RuntimeSettings.Switch?
 
@@ -26,7 +29,7 @@ struct InfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = PythonsEnvironment()
-        let requests = try parseRequests(pythons)
+        let requests = try parseRequests(pythons + pythonOptions)
         let settings = RuntimeSettings(gil: gil, jit: jit)
         let reports = try await Interruption.run { [discovery] in
             let catalog = await InterpreterCatalog.discover(
@@ -37,7 +40,7 @@ struct InfoCommand: AsyncParsableCommand {
         }
         switch output.format {
         case .json:
-            try Console.json(reports)
+            try Console.json(InfoReport(interpreters: reports))
         case .text:
             Console.print(lines: reports.flatMap { $0.banner.lines })
         }

@@ -112,6 +112,17 @@ enum RealInterpreters {
         return found
     }
 
+    /// A CPython 3 without free threading, JIT or tier 2, newest first.
+    static func stockCPython3() async throws -> Interpreter {
+        let catalog = await catalog()
+        guard let found = catalog.interpreters.first(where: {
+            $0.isCPython && $0.version.major == 3 && !$0.facts.freeThreadedBuild && $0.facts.tier2 == .absent
+        }) else {
+            try Test.cancel("no stock CPython 3 interpreter found on this machine")
+        }
+        return found
+    }
+
     /// Runs Python code in an interpreter and returns stdout, for comparing
     /// what Pythons reports with what the interpreter itself says.
     static func evaluate(_ interpreter: Interpreter, _ code: String, environment overrides: [String: String] = [:]) async throws -> String {
