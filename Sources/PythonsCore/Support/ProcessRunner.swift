@@ -152,10 +152,15 @@ public struct ProcessRunner: Sendable {
             case .signaled(let signal): .signaled(signal)
             }
             return ProcessOutcome(termination: termination,
-                                  standardOutput: result.standardOutput ?? "",
-                                  standardError: result.standardError ?? "")
+                                  standardOutput: result.standardOutput,
+                                  standardError: result.standardError)
         } catch let error as SubprocessError {
             if Task.isCancelled { throw CancellationError() }
+            // Subprocess reports a file it may not execute as not found.
+            if error.code == .executableNotFound, FileManager.default.fileExists(atPath: request.executable),
+               !FilePaths.isExecutable(request.executable) {
+                throw ProcessLaunchError(executable: request.executable, reason: "permission denied (not executable)")
+            }
             throw ProcessLaunchError(executable: request.executable, reason: Self.describe(error))
         }
     }
