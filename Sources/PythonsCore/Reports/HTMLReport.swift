@@ -69,7 +69,7 @@ public enum HTMLReport {
         html.element("dt", "Date")
         html.element("dd", ReportDates.text(run.startedAt))
         html.element("dt", "Command")
-        html.raw("<dd><code>\(XMLText.escape(run.commandLineText))</code></dd>")
+        html.raw("<dd><code>\(XMLText.escape(run.commandLine))</code></dd>")
         html.element("dt", "Status")
         html.element("dd", run.status.rawValue, attributes: [("class", "status")])
         html.element("dt", "Machine")

@@ -52,11 +52,13 @@ public struct MachineDescription: Sendable, Equatable, Hashable, Codable {
         self.architecture = architecture
     }
 
-    /// "ci-runner-7: Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores, x86_64, Debian GNU/Linux 12 (bookworm)".
+    /// "ci-runner-7: Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores, x86_64, Debian
+    /// GNU/Linux 12 (bookworm)"; parts that are not known are left out.
     public var summary: String {
         let cpu = cpuModel.isEmpty ? "unknown CPU" : cpuModel
         let cores = logicalCores == 1 ? "1 core" : "\(logicalCores) cores"
-        return "\(hostname): \(cpu), \(cores), \(architecture), \(operatingSystem)"
+        let parts = [cpu, cores, architecture, operatingSystem].filter { !$0.isEmpty }
+        return "\(hostname.isEmpty ? "unknown host" : hostname): " + parts.joined(separator: ", ")
     }
 }
 
@@ -153,8 +155,9 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var workload: String
     /// Parameters in words: "fib(35) in each thread".
     public var workloadDetail: String?
-    /// The command line as typed, one argument per element.
-    public var commandLine: [String]
+    /// The command line as a shell would take it back
+    /// (`ShellQuoting.join(CommandLine.arguments)` where the run was made).
+    public var commandLine: String
     public var startedAt: Date
     public var status: RunStatus
     public var machine: MachineDescription
@@ -168,7 +171,7 @@ public struct RunReport: Sendable, Equatable, Codable {
     /// the scheduler".
     public var notes: [String]
 
-    public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: [String],
+    public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: String,
                 startedAt: Date, status: RunStatus = .completed, machine: MachineDescription,
                 targetPrecision: Double? = nil, baselineID: String? = nil,
                 configurations: [ConfigurationResult], notes: [String] = []) {
@@ -189,9 +192,6 @@ public struct RunReport: Sendable, Equatable, Codable {
         baselineID.flatMap { id in configurations.first { $0.id == id } }
     }
 
-    /// The command line as a shell would accept it back.
-    public var commandLineText: String { ShellQuoting.join(commandLine) }
-
     /// Thread sweeps in this run: labels measured at two or more thread counts.
     public var threadSweeps: [ThreadSweep] { ThreadSweep.sweeps(in: self) }
 }
@@ -211,26 +211,32 @@ public struct ReportDocument: Sendable, Equatable, Codable {
 
     /// Runs grouped by the machine they ran on, machines in order of first
     /// appearance and runs in their given order within each.
-    public var machineGroups: [(machine: MachineDescription, runs: [RunReport])] {
+    public var machineGroups: [MachineGroup] {
         var order: [MachineDescription] = []
         var grouped: [MachineDescription: [RunReport]] = [:]
         for run in runs {
             if grouped[run.machine] == nil { order.append(run.machine) }
             grouped[run.machine, default: []].append(run)
         }
-        return order.map { ($0, grouped[$0]!) }
+        return order.map { MachineGroup(machine: $0, runs: grouped[$0]!) }
     }
 }
 
+/// The runs of one machine in a report.
+public struct MachineGroup: Sendable, Equatable {
+    public var machine: MachineDescription
+    public var runs: [RunReport]
+}
+
 /// POSIX shell quoting for showing command lines.
-enum ShellQuoting {
-    static func quote(_ argument: String) -> String {
+public enum ShellQuoting {
+    public static func quote(_ argument: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%")
         if !argument.isEmpty, argument.allSatisfy({ safe.contains($0) }) { return argument }
         return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    static func join(_ arguments: [String]) -> String {
+    public static func join(_ arguments: [String]) -> String {
         arguments.map(quote).joined(separator: " ")
     }
 }

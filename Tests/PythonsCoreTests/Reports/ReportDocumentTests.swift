@@ -46,7 +46,7 @@ struct ReportDocumentTests {
         run.configurations[0].label = "<script>alert('x')</script> & \"quotes\""
         run.configurations[1].label = run.configurations[0].label
         run.configurations[0].failure = "ValueError: bad \u{1B}[31mcolour\u{1B}[0m \u{7}"
-        run.commandLine.append("--args=<b>&</b>")
+        run.commandLine += " '--args=<b>&</b>'"
         run.workloadDetail = "a < b && c > d"
         run.machine.hostname = "host<&>"
         let document = ReportDocument(generatedAt: ReportFixtures.fixedDate, runs: [run])

@@ -86,7 +86,7 @@ enum ReportFixtures {
             }
         }
         return RunReport(
-            id: id, workload: workload, workloadDetail: detail, commandLine: commandLine,
+            id: id, workload: workload, workloadDetail: detail, commandLine: ShellQuoting.join(commandLine),
             startedAt: fixedDate, status: status, machine: machine, targetPrecision: targetPrecision,
             baselineID: configurations.first(where: \.hasResult)?.id, configurations: configurations,
             notes: ["Test fixture: generated data, not a measurement."])

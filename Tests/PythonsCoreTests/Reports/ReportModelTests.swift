@@ -153,6 +153,13 @@ struct ReportModelTests {
         #expect(groups[1].runs.map(\.id) == ["7", "8"])
     }
 
+    @Test("a machine is summarised without the parts that are not known")
+    func machineSummary() {
+        #expect(ReportFixtures.developmentMachine.summary == "pythons-dev: Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores, x86_64, Debian GNU/Linux 12 (bookworm)")
+        let sparse = MachineDescription(hostname: "box", cpuModel: "", logicalCores: 1, operatingSystem: "", architecture: "")
+        #expect(sparse.summary == "box: unknown CPU, 1 core")
+    }
+
     @Test("command lines are shown the way a shell takes them back")
     func shellQuoting() {
         #expect(ShellQuoting.join(["pythons", "bench", "gil", "--threads", "1,2"]) == "pythons bench gil --threads 1,2")

@@ -53,7 +53,7 @@ public enum ChartTheme {
     svg.pythons-chart .cores { stroke: var(--chart-muted); stroke-width: 1; stroke-dasharray: 2 3; }
     svg.pythons-chart .whisker { stroke: var(--chart-text); stroke-width: 1.5; fill: none; }
     svg.pythons-chart .box { fill: var(--chart-box); stroke: var(--chart-axis); stroke-width: 1; }
-    svg.pythons-chart .median-band { fill: var(--chart-text); fill-opacity: 0.18; }
+    svg.pythons-chart .median-band { fill: var(--chart-text); fill-opacity: 0.3; }
     svg.pythons-chart .median-line { stroke: var(--chart-text); stroke-width: 2; }
     svg.pythons-chart text.on-bar.light { fill: #ffffff; }
     svg.pythons-chart text.on-bar.dark { fill: #000000; }

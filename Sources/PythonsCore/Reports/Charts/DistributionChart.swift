@@ -67,9 +67,11 @@ struct DistributionChart {
             canvas.rect(x: px(deviation(summary.p25, configuration)), y: boxTop,
                         width: px(deviation(summary.p75, configuration)) - px(deviation(summary.p25, configuration)),
                         height: boxHeight, [("class", "box")])
-            canvas.rect(x: px(deviation(configuration.medianTime.low, configuration)), y: boxTop,
+            // The median's CI as a strip through the box's middle, so the box
+            // edges stay visible where the interval is wider than the box.
+            canvas.rect(x: px(deviation(configuration.medianTime.low, configuration)), y: centre - 4,
                         width: max(px(deviation(configuration.medianTime.high, configuration)) - px(deviation(configuration.medianTime.low, configuration)), 1),
-                        height: boxHeight, [("class", "median-band")])
+                        height: 8, [("class", "median-band")])
             canvas.line(px(0), boxTop, px(0), boxTop + boxHeight, [("class", "median-line")])
 
             // Dots: one line per process, spread over the row's height.
@@ -122,8 +124,8 @@ struct DistributionChart {
         canvas.rect(x: x, y: second - 10, width: 16, height: 10, [("class", "box")])
         canvas.text("p25–p75, whiskers to 1.5 IQR", x: x + 22, y: second)
         x += 22 + TextMetrics.width("p25–p75, whiskers to 1.5 IQR") + 14
-        canvas.rect(x: x, y: second - 10, width: 16, height: 10, [("class", "median-band")])
-        canvas.line(x + 8, second - 10, x + 8, second, [("class", "median-line")])
+        canvas.rect(x: x, y: second - 8, width: 16, height: 6, [("class", "median-band")])
+        canvas.line(x + 8, second - 11, x + 8, second + 1, [("class", "median-line")])
         canvas.text("median and its 95% CI", x: x + 22, y: second)
     }
 }

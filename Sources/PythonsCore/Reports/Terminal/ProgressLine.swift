@@ -121,7 +121,10 @@ public enum ProgressLine {
         if let current = progress.current, visible + 3 + 8 <= width {
             line += " · " + TerminalCharts.clip(current, to: width - visible - 3)
         } else if visible > width {
+            // Too narrow for everything: the counts matter most, then the
+            // precision; the line never wraps (a wrapped line cannot be redrawn).
             line = bar + " " + parts.prefix(2).joined(separator: " · ")
+            if visibleLength(line) > width { line = TerminalCharts.clip(line, to: width) }
         }
         return line
     }
