@@ -123,7 +123,7 @@ public enum HTMLReport {
         for row in table.rows {
             html.raw("<tr>" + row.enumerated().map { index, cell in
                 index == 0 ? "<th scope=\"row\">\(XMLText.escape(cell))</th>"
-                    : "<td\(table.numeric[index] ? " class=\"number\"" : "")>\(XMLText.escape(cell))</td>"
+                    : "<td class=\"\(table.numeric[index] ? "number" : "words")\">\(XMLText.escape(cell))</td>"
             }.joined() + "</tr>")
         }
         html.raw("</tbody></table></div>")
@@ -183,6 +183,7 @@ public enum HTMLReport {
     table.statistics caption { text-align: left; color: var(--muted); padding: 4px 0; }
     table.statistics th, table.statistics td { border-bottom: 1px solid var(--rule); padding: 4px 10px; text-align: left; white-space: nowrap; }
     table.statistics .number { text-align: right; font-variant-numeric: tabular-nums; }
+    table.statistics td.words { white-space: normal; min-width: 9em; }
     table.statistics thead th { border-bottom: 2px solid var(--rule); }
     details.banners summary { cursor: pointer; color: var(--muted); margin: 6px 0; }
     .banner-list { display: flex; flex-wrap: wrap; gap: 10px; }

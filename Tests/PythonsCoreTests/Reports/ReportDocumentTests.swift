@@ -114,6 +114,23 @@ struct ReportDocumentTests {
         #expect(svg.occurrences(of: "class=\"box\"") == run.configurations.count + 1, "a box per row and one in the legend")
     }
 
+    @Test("a long run draws a bounded number of dots, and every outlier")
+    func distributionThinsLongRuns() throws {
+        let run = ReportFixtures.run(
+            id: "9", workload: "jit", detail: nil, machine: ReportFixtures.developmentMachine, commandLine: ["pythons", "bench", "jit"],
+            plans: [ReportFixtures.Plan(label: "3.13", interpreter: "3.13", seconds: 0.0112, processes: 40, samplesPerProcess: 100, outlierEvery: 97)],
+            seed: 9)
+        let svg = try #require(ReportCharts.distribution(run))
+        let samples = run.configurations[0].allSamples
+        let summary = try #require(SampleSummary(samples))
+        let outliers = samples.filter(summary.isOutlier).count
+        #expect(outliers > 0)
+        #expect(svg.occurrences(of: "class=\"outlier\"") == outliers)
+        let dots = svg.occurrences(of: "class=\"sample\"")
+        #expect(dots <= DistributionChart.maximumDotsPerRow && dots >= DistributionChart.maximumDotsPerRow / 2, "\(dots) dots")
+        #expect(svg.contains("a subset of the samples drawn as dots"))
+    }
+
     @Test("the page groups runs by machine and shows table, banners, command line and date")
     func pageContents() throws {
         let html = HTMLReport.render(ReportFixtures.document())

@@ -54,6 +54,18 @@ struct TerminalChartTests {
         }
     }
 
+    @Test("the width comes from the terminal, else COLUMNS, else the fallback")
+    func terminalWidth() throws {
+        // A pipe is not a terminal, whatever runs the tests.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(TerminalWidth.columns(fileDescriptor: ends[1], environment: ["COLUMNS": "132"]) == 132)
+        #expect(TerminalWidth.columns(fileDescriptor: ends[1], environment: ["COLUMNS": "12"]) == 40)
+        #expect(TerminalWidth.columns(fileDescriptor: ends[1], environment: ["COLUMNS": "wide"]) == 100)
+        #expect(TerminalWidth.columns(fileDescriptor: ends[1], environment: [:], fallback: 80) == 80)
+    }
+
     @Test("colour only when the style allows it; ASCII glyphs when asked")
     func plainAndColour() {
         let run = ReportFixtures.jitRun()

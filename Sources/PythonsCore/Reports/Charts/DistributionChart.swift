@@ -10,6 +10,8 @@
 struct DistributionChart {
     var run: RunReport
     var width: Double = 720
+    /// Keeps a report of a long run a few hundred kilobytes, not megabytes.
+    static let maximumDotsPerRow = 400
 
     func render(standalone: Bool) -> String? {
         let rows = run.configurations.filter(\.hasResult)
@@ -74,10 +76,19 @@ struct DistributionChart {
                         height: 8, [("class", "median-band")])
             canvas.line(px(0), boxTop, px(0), boxTop + boxHeight, [("class", "median-line")])
 
-            // Dots: one line per process, spread over the row's height.
+            // Dots: one line per process, spread over the row's height. Past
+            // `maximumDotsPerRow` ordinary samples, every k-th is drawn (the
+            // box still summarises all); outliers are always drawn.
             let lines = configuration.processSamples.filter { !$0.isEmpty }
+            let ordinary = samples.filter { !summary.isOutlier($0) }.count
+            let stride = max(1, Int((Double(ordinary) / Double(Self.maximumDotsPerRow)).rounded(.up)))
             for (processIndex, process) in lines.enumerated() {
+                var ordinarySeen = 0
                 for (sampleIndex, sample) in process.enumerated() {
+                    if !summary.isOutlier(sample) {
+                        defer { ordinarySeen += 1 }
+                        if ordinarySeen % stride != 0 { continue }
+                    }
                     let y: Double
                     if lines.count > 1 {
                         y = boxTop + 2 + (Double(processIndex) + 0.5) / Double(lines.count) * (boxHeight - 4)
@@ -100,7 +111,8 @@ struct DistributionChart {
         let description = rows.map { configuration -> String in
             let summary = SampleSummary(configuration.allSamples)!
             let outliers = configuration.allSamples.filter(summary.isOutlier).count
-            return "\(configuration.fullLabel): \(summary.count) samples, p25 \(TimeText.duration(summary.p25)), p75 \(TimeText.duration(summary.p75)), \(outliers) outliers"
+            let thinned = summary.count - outliers > Self.maximumDotsPerRow ? " (a subset of the samples drawn as dots)" : ""
+            return "\(configuration.fullLabel): \(summary.count) samples\(thinned), p25 \(TimeText.duration(summary.p25)), p75 \(TimeText.duration(summary.p75)), \(outliers) outliers"
         }.joined(separator: "; ")
         return canvas.render(kind: "distribution", title: "Sample distribution per configuration",
                              description: description, standalone: standalone)
