@@ -32,6 +32,19 @@ struct BrowserRenderingTests {
         #expect(dom.contains("pythons bench gil --python 3.13"))
     }
 
+    @Test("the checks tell a blank page from a report")
+    func blankPageFailsTheChecks() async throws {
+        let folder = TemporaryFolder("pythons-blank")
+        let page = try folder.write("blank.html", "<!DOCTYPE html><html><body></body></html>")
+        let png = folder.path + "/blank.png"
+        let outcome = try await HeadlessChromium.run(["--window-size=1280,1600", "--screenshot=\(png)"], page: page, profile: folder)
+        #expect(outcome.succeeded, "chromium \(outcome.termination): \(outcome.lastErrorLine ?? "")")
+        let stats = try await PNGStatistics.of(png, counting: [ChartTheme.seriesColors[0]])
+        #expect(stats.distinctColors <= 2)
+        #expect(stats.nonBackgroundFraction < 0.001)
+        #expect(stats.colorCounts[ChartTheme.seriesColors[0]] == 0)
+    }
+
     @Test("the screenshot shows the charts in their colours, light and dark", arguments: ["light", "dark"])
     func screenshot(theme: String) async throws {
         let page = try Self.writeReport()

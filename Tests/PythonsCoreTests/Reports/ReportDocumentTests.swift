@@ -26,6 +26,13 @@ struct ReportDocumentTests {
         }
     }
 
+    @Test("the XML check rejects what is not well-formed")
+    func xmllintRejectsBrokenMarkup() async throws {
+        #expect(try await XMLLint.problems(in: "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>a & b</text></svg>", named: "broken.svg") != nil)
+        #expect(try await XMLLint.problems(in: "<html><body><p>unclosed</body></html>", named: "broken.html") != nil)
+        #expect(try await XMLLint.problems(in: "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>a &amp; b</text></svg>", named: "fine.svg") == nil)
+    }
+
     @Test("the HTML report is well-formed XML and needs nothing from outside")
     func pageIsWellFormedAndSelfContained() async throws {
         let html = HTMLReport.render(ReportFixtures.document())
@@ -72,6 +79,26 @@ struct ReportDocumentTests {
         #expect(svg.contains("\(NumberText.fixed(speed.value, decimals: 2))× faster (\(NumberText.fixed(speed.low, decimals: 2))–\(NumberText.fixed(speed.high, decimals: 2)))"))
         #expect(svg.contains("not converged"))
         #expect(svg.contains("Median time (s)"))
+    }
+
+    @Test("long labels and failure lines are shortened to stay inside the chart")
+    func longTextStaysInside() throws {
+        var run = ReportFixtures.failedRun()
+        run.configurations[0].label = String(repeating: "very long label ", count: 8)
+        run.configurations[1].failure = "RuntimeError: " + String(repeating: "x", count: 300)
+        for svg in [ReportCharts.comparison(run)!, ReportCharts.distribution(run)!] {
+            #expect(svg.contains("very long label very long label"))
+            #expect(svg.contains("…</text>"))
+            // Every text starts inside the image.
+            for match in svg.matches(of: /<text x="(-?[0-9.]+)"[^>]*text-anchor="end"[^>]*>([^<]*)</) {
+                let x = Double(match.output.1)!
+                #expect(x - TextMetrics.width(String(match.output.2)) >= 0, "\(match.output.2) runs off the left edge")
+            }
+        }
+        let texts = ReportCharts.comparison(run)!.matches(of: /<text[^>]*>([^<]*)</).map { String($0.output.1) }
+        #expect(texts.allSatisfy { !$0.contains(String(repeating: "x", count: 120)) })
+        // The description keeps the whole text for screen readers.
+        #expect(ReportCharts.comparison(run)!.contains(String(repeating: "x", count: 300)))
     }
 
     @Test("a failed configuration is listed without a bar")

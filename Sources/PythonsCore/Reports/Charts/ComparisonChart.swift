@@ -56,7 +56,7 @@ struct ComparisonChart {
             let rowTop = top + Double(row) * rowHeight
             let centre = rowTop + rowHeight / 2 - 6
             canvas.openGroup([("class", "bar"), ("data-configuration", configuration.id)])
-            canvas.text(configuration.fullLabel, x: left - 10, y: centre + 4, anchor: .end)
+            canvas.text(TextMetrics.fit(configuration.fullLabel, width: labelWidth), x: left - 10, y: centre + 4, anchor: .end)
             if configuration.hasResult {
                 let color = colors.color(for: configuration)
                 canvas.rect(x: plot.left, y: centre - barHeight / 2, width: px(configuration.medianTime.value) - plot.left, height: barHeight,
@@ -72,7 +72,8 @@ struct ComparisonChart {
                 }
                 canvas.text(afterWhiskerText(configuration, ratioOnBar: onBar[row] != nil), x: high + 8, y: centre + 4, [("class", "value")])
             } else {
-                canvas.text(failureText(configuration), x: plot.left + 8, y: centre + 4, [("class", "muted")])
+                canvas.text(TextMetrics.fit(failureText(configuration), width: width - right - plot.left - 8), x: plot.left + 8, y: centre + 4,
+                            [("class", "muted")])
             }
             canvas.closeGroup()
         }

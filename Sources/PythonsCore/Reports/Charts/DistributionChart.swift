@@ -55,7 +55,7 @@ struct DistributionChart {
             let samples = configuration.allSamples
             let summary = SampleSummary(samples)!
             canvas.openGroup([("class", "distribution"), ("data-configuration", configuration.id)])
-            canvas.text(configuration.fullLabel, x: left - 10, y: centre - 2, anchor: .end)
+            canvas.text(TextMetrics.fit(configuration.fullLabel, width: labelWidth), x: left - 10, y: centre - 2, anchor: .end)
             canvas.text(countText(configuration), x: left - 10, y: centre + 12, anchor: .end, [("class", "muted"), ("font-size", "11")])
 
             // Box (p25–p75) and whiskers to the last samples inside the fences.

@@ -163,4 +163,12 @@ enum TextMetrics {
     static func width(_ text: String, fontSize: Double = 12) -> Double {
         Double(text.count) * fontSize * 0.56
     }
+
+    /// `text`, shortened with "…" to fit `width` (the full text stays in the
+    /// chart's description and the statistics table).
+    static func fit(_ text: String, width: Double, fontSize: Double = 12) -> String {
+        guard Self.width(text, fontSize: fontSize) > width else { return text }
+        let characters = max(Int(width / (fontSize * 0.56)) - 1, 1)
+        return String(text.prefix(characters)) + "…"
+    }
 }
