@@ -1,0 +1,242 @@
+import Foundation
+
+// The values every report renderer (SVG charts, HTML page, terminal charts)
+// draws from. They hold results, not measurements in progress: a benchmark
+// run's statistics are computed where the run is measured, and a report only
+// shows them. Times are always in seconds.
+
+/// A value with its 95% confidence interval.
+public struct Estimate: Sendable, Equatable, Codable {
+    public var value: Double
+    public var low: Double
+    public var high: Double
+
+    public init(value: Double, low: Double, high: Double) {
+        self.value = value
+        self.low = low
+        self.high = high
+    }
+
+    /// Half the interval's width relative to the value: the "±1.2%" that
+    /// adaptive sampling compares with its precision target.
+    public var relativeHalfWidth: Double {
+        value == 0 ? .infinity : (high - low) / 2 / abs(value)
+    }
+
+    public func contains(_ candidate: Double) -> Bool { low <= candidate && candidate <= high }
+
+    /// 1 / self, with the interval's ends swapped: a time ratio becomes a
+    /// speed ratio.
+    public var reciprocal: Estimate {
+        Estimate(value: 1 / value, low: 1 / high, high: 1 / low)
+    }
+}
+
+/// The machine a run was measured on, as the report names it.
+public struct MachineDescription: Sendable, Equatable, Hashable, Codable {
+    public var hostname: String
+    /// "Intel(R) Xeon(R) CPU @ 2.20GHz"; empty when unknown.
+    public var cpuModel: String
+    /// Logical cores available to the run: the ideal thread speedup stops here.
+    public var logicalCores: Int
+    /// "Debian GNU/Linux 12 (bookworm)".
+    public var operatingSystem: String
+    /// "x86_64".
+    public var architecture: String
+
+    public init(hostname: String, cpuModel: String, logicalCores: Int, operatingSystem: String, architecture: String) {
+        self.hostname = hostname
+        self.cpuModel = cpuModel
+        self.logicalCores = logicalCores
+        self.operatingSystem = operatingSystem
+        self.architecture = architecture
+    }
+
+    /// "ci-runner-7: Intel(R) Xeon(R) CPU @ 2.20GHz, 2 cores, x86_64, Debian
+    /// GNU/Linux 12 (bookworm)"; parts that are not known are left out.
+    public var summary: String {
+        let cpu = cpuModel.isEmpty ? "unknown CPU" : cpuModel
+        let cores = logicalCores == 1 ? "1 core" : "\(logicalCores) cores"
+        let parts = [cpu, cores, architecture, operatingSystem].filter { !$0.isEmpty }
+        return "\(hostname.isEmpty ? "unknown host" : hostname): " + parts.joined(separator: ", ")
+    }
+}
+
+/// How a run ended.
+public enum RunStatus: String, Sendable, Codable, Equatable {
+    case completed
+    /// Stopped by Ctrl-C or SIGTERM: the samples taken so far.
+    case interrupted
+    /// At least one configuration failed.
+    case failed
+}
+
+/// One measured configuration: an interpreter under given settings, at a
+/// thread count.
+public struct ConfigurationResult: Sendable, Equatable, Codable {
+    /// Unique within a run; charts and tables refer to configurations by it.
+    public var id: String
+    /// The seed's label without the thread count: "3.13t (GIL off)",
+    /// "3.13j (JIT on)". Configurations that share a label form one thread
+    /// sweep.
+    public var label: String
+    /// The build's short name: "3.13", "3.13t", "3.13j", "3.13+tier2".
+    public var interpreter: String
+    public var interpreterPath: String
+    public var settings: RuntimeSettings
+    /// Threads the workload ran in; nil for a workload without threads.
+    public var threads: Int?
+    /// The seed's banner, as the interpreter printed it under these settings.
+    public var banner: Banner?
+    /// Every timed sample in seconds, one array per worker process (the
+    /// process is the unit of evidence; see docs on measuring).
+    public var processSamples: [[Double]]
+    /// The median time with the 95% CI the run computed for it; nil when the
+    /// configuration has no result (it failed before its first sample).
+    public var median: Estimate?
+    /// This configuration's median time divided by the baseline's, with its
+    /// 95% CI: below 1 is faster. nil for the baseline itself and when there
+    /// is no baseline.
+    public var ratioToBaseline: Estimate?
+    /// Speedup against this label's 1-thread configuration, t1 × N / tN, if
+    /// the run computed it; when nil the report derives it from the medians
+    /// (see `ThreadSweep`).
+    public var speedup: Estimate?
+    /// False when adaptive sampling stopped (max time) before the median's
+    /// CI reached the target precision.
+    public var converged: Bool
+    /// Why the configuration failed (the last line of the traceback); its
+    /// samples, if any, are what was measured before.
+    public var failure: String?
+
+    public init(id: String, label: String, interpreter: String, interpreterPath: String,
+                settings: RuntimeSettings = .defaults, threads: Int? = nil, banner: Banner? = nil,
+                processSamples: [[Double]], median: Estimate?, ratioToBaseline: Estimate? = nil,
+                speedup: Estimate? = nil, converged: Bool = true, failure: String? = nil) {
+        self.id = id
+        self.label = label
+        self.interpreter = interpreter
+        self.interpreterPath = interpreterPath
+        self.settings = settings
+        self.threads = threads
+        self.banner = banner
+        self.processSamples = processSamples
+        self.median = median
+        self.ratioToBaseline = ratioToBaseline
+        self.speedup = speedup
+        self.converged = converged
+        self.failure = failure
+    }
+
+    /// "3.13t (GIL off), 2 threads": the label with the thread count.
+    public var fullLabel: String {
+        guard let threads else { return label }
+        return "\(label), \(threads) \(threads == 1 ? "thread" : "threads")"
+    }
+
+    public var allSamples: [Double] { processSamples.flatMap { $0 } }
+    public var sampleCount: Int { processSamples.reduce(0) { $0 + $1.count } }
+    /// True when there is a median to draw (a configuration that failed at
+    /// once has none).
+    public var hasResult: Bool {
+        guard let median, sampleCount > 0 else { return false }
+        return median.value.isFinite && median.value > 0 && median.low.isFinite && median.high.isFinite
+    }
+
+    /// The median for renderers that have checked `hasResult`.
+    var medianTime: Estimate { median ?? Estimate(value: .nan, low: .nan, high: .nan) }
+}
+
+/// One benchmark run: what was run, where, when, and every configuration.
+public struct RunReport: Sendable, Equatable, Codable {
+    /// The run's id as stored ("42").
+    public var id: String
+    /// "gil", "jit" or "FILE.py:FUNC".
+    public var workload: String
+    /// Parameters in words: "fib(35) in each thread".
+    public var workloadDetail: String?
+    /// The command line as a shell would take it back
+    /// (`ShellQuoting.join(CommandLine.arguments)` where the run was made).
+    public var commandLine: String
+    public var startedAt: Date
+    public var status: RunStatus
+    public var machine: MachineDescription
+    /// The precision adaptive sampling aimed for (0.01 for 1%); nil with a
+    /// fixed `--repeat`.
+    public var targetPrecision: Double?
+    /// The configuration the ratios are against.
+    public var baselineID: String?
+    public var configurations: [ConfigurationResult]
+    /// Remarks to show with the run, such as "threads beyond 2 cores measure
+    /// the scheduler".
+    public var notes: [String]
+
+    public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: String,
+                startedAt: Date, status: RunStatus = .completed, machine: MachineDescription,
+                targetPrecision: Double? = nil, baselineID: String? = nil,
+                configurations: [ConfigurationResult], notes: [String] = []) {
+        self.id = id
+        self.workload = workload
+        self.workloadDetail = workloadDetail
+        self.commandLine = commandLine
+        self.startedAt = startedAt
+        self.status = status
+        self.machine = machine
+        self.targetPrecision = targetPrecision
+        self.baselineID = baselineID
+        self.configurations = configurations
+        self.notes = notes
+    }
+
+    public var baseline: ConfigurationResult? {
+        baselineID.flatMap { id in configurations.first { $0.id == id } }
+    }
+
+    /// Thread sweeps in this run: labels measured at two or more thread counts.
+    public var threadSweeps: [ThreadSweep] { ThreadSweep.sweeps(in: self) }
+}
+
+/// Everything one report shows: one or more runs, possibly from several
+/// machines.
+public struct ReportDocument: Sendable, Equatable, Codable {
+    public var title: String
+    public var generatedAt: Date
+    public var runs: [RunReport]
+
+    public init(title: String = "Pythons benchmark report", generatedAt: Date, runs: [RunReport]) {
+        self.title = title
+        self.generatedAt = generatedAt
+        self.runs = runs
+    }
+
+    /// Runs grouped by the machine they ran on, machines in order of first
+    /// appearance and runs in their given order within each.
+    public var machineGroups: [MachineGroup] {
+        var order: [MachineDescription] = []
+        var grouped: [MachineDescription: [RunReport]] = [:]
+        for run in runs {
+            if grouped[run.machine] == nil { order.append(run.machine) }
+            grouped[run.machine, default: []].append(run)
+        }
+        return order.map { MachineGroup(machine: $0, runs: grouped[$0]!) }
+    }
+}
+
+/// The runs of one machine in a report.
+public struct MachineGroup: Sendable, Equatable {
+    public var machine: MachineDescription
+    public var runs: [RunReport]
+}
+
+/// POSIX shell quoting for showing command lines.
+public enum ShellQuoting {
+    public static func quote(_ argument: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%")
+        if !argument.isEmpty, argument.allSatisfy({ safe.contains($0) }) { return argument }
+        return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    public static func join(_ arguments: [String]) -> String {
+        arguments.map(quote).joined(separator: " ")
+    }
+}
