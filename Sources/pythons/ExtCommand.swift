@@ -202,11 +202,14 @@ extension ExtCommand {
                 let found = ExtensionAudit.findExtensions(in: searched)
                 Console.message("checking \(found.count) extension \(found.count == 1 ? "module" : "modules") in \(searched.joined(separator: ", ")) with \(interpreter.displayName)")
                 let results = try await ExtensionAudit.run(found, interpreter: interpreter, environment: environment)
-                return ExtensionAuditReport(interpreter: InterpreterReference(interpreter), folders: searched, results: results)
+                return ExtensionAuditReport(interpreter: InterpreterReference(interpreter), folders: searched, results: results, found: found.count)
             }
             switch output.format {
             case .json: try Console.json(report)
             case .text: Console.print(lines: Audit.textLines(report))
+            }
+            if !report.complete {
+                throw PythonsError(.interrupted, "interrupted after checking \(report.results.count) of \(report.found) modules")
             }
             if !report.allKeepTheGILOff {
                 let failing = report.results.filter { !$0.passed }.count
@@ -229,7 +232,8 @@ extension ExtCommand {
                 return count == 0 ? nil : "\(count) \(kind.label)"
             }
             lines.append("")
-            lines.append("\(report.results.count) \(report.results.count == 1 ? "module" : "modules"): " + counts.joined(separator: ", "))
+            let checked = report.complete ? "" : " checked of \(report.found) found"
+            lines.append("\(report.results.count) \(report.results.count == 1 ? "module" : "modules")\(checked): " + counts.joined(separator: ", "))
             return lines
         }
     }

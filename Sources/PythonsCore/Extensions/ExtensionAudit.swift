@@ -17,12 +17,19 @@ public struct ExtensionAuditReport: Sendable, Codable, Equatable {
     public var results: [ExtensionCheckResult]
     /// How many modules got each verdict; every kind is present, zero or not.
     public var counts: [String: Int]
+    /// How many modules were found; more than `results.count` when the audit
+    /// was interrupted.
+    public var found: Int
+    /// False when the audit was interrupted: `results` holds those finished.
+    public var complete: Bool
 
-    public init(interpreter: InterpreterReference, folders: [String], results: [ExtensionCheckResult]) {
+    public init(interpreter: InterpreterReference, folders: [String], results: [ExtensionCheckResult], found: Int? = nil) {
         schemaVersion = Self.currentSchemaVersion
         self.interpreter = interpreter
         self.folders = folders
         self.results = results
+        self.found = found ?? results.count
+        complete = results.count == self.found
         counts = Dictionary(uniqueKeysWithValues: ExtensionVerdict.Kind.allCases.map { kind in
             (kind.rawValue, results.filter { $0.verdict.kind == kind }.count)
         })
@@ -79,7 +86,8 @@ public enum ExtensionAudit {
 
     /// Checks every module, each in its own interpreter process, a few at a
     /// time. Results keep the order of `extensions`; `progress` is told of
-    /// each one as it finishes.
+    /// each one as it finishes. When the task is cancelled (Ctrl-C), the
+    /// results finished so far are returned, in order, without the rest.
     public static func run(_ extensions: [FoundExtension], interpreter: Interpreter, environment: PythonsEnvironment,
                            parallelism: Int = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)),
                            runner: ProcessRunner = ProcessRunner(),
@@ -97,12 +105,16 @@ public enum ExtensionAudit {
             }
             for _ in 0..<parallelism { startNext() }
             var results: [Int: ExtensionCheckResult] = [:]
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                progress(results.count, result)
-                startNext()
+            do {
+                while let (index, result) = try await group.next() {
+                    results[index] = result
+                    progress(results.count, result)
+                    if !Task.isCancelled { startNext() }
+                }
+            } catch is CancellationError {
+                group.cancelAll()
             }
-            return extensions.indices.map { results[$0]! }
+            return extensions.indices.compactMap { results[$0] }
         }
     }
 }

@@ -115,7 +115,7 @@ public enum NoExecutorsReason: Sendable, Equatable {
                 ? "the file raised \(error.line)\(place) while loading, so nothing was called"
                 : "the expression raised \(error.line)\(place)"
         case .freeThreadedBuild(let build):
-            return "\(build) is free-threaded, and free-threaded builds create no executors (they run neither the JIT nor the tier-2 optimizer); use a JIT build such as 3.13j"
+            return "\(build) creates no executors: free-threaded builds run neither the JIT nor the tier-2 optimizer; use a JIT build such as 3.13j"
         case .noTier2(let build, let version):
             if version.major == 3, version.minor < 13 {
                 return "\(build) has no tier-2 optimizer: executors and micro-ops arrived in CPython 3.13, and only in builds configured with --enable-experimental-jit; use a 3.13j (`pythons install 3.13j`)"

@@ -16,12 +16,18 @@ public enum ReplSession {
         return settings
     }
 
-    /// `python -i repl_startup.py BANNER` with the settings' environment.
+    /// `python -i repl_startup.py BANNER`. Unlike benchmark runs, a session
+    /// keeps the user's environment (PYTHONPATH, PYTHON_BASIC_REPL, ...):
+    /// only PYTHON_GIL and PYTHON_JIT are replaced by the settings.
     public static func request(interpreter: Interpreter, banner: Banner, settings: RuntimeSettings,
                                environment: PythonsEnvironment) -> ProcessRequest {
-        ProcessRequest(
+        var variables = environment.variables
+        variables.removeValue(forKey: "PYTHON_GIL")
+        variables.removeValue(forKey: "PYTHON_JIT")
+        variables.merge(settings.environmentOverrides) { $1 }
+        return ProcessRequest(
             executable: interpreter.path,
             arguments: ["-i", PythonScripts.path("repl_startup.py", environment: environment.variables), banner.text],
-            environment: settings.childEnvironment(from: environment.variables))
+            environment: variables)
     }
 }
