@@ -70,6 +70,60 @@ struct ExtCommandTests {
         #expect(outcome.standardError.contains("pythons: error: broken did not build for \(interpreter.facts.shortName)"))
     }
 
+    @Test("Ctrl-C during an audit prints the modules checked so far, exits 130 and leaves no interpreter running")
+    func auditInterrupted() async throws {
+        let freeThreaded = try await RealInterpreters.require("3.13t")
+        let home = TemporaryFolder("pythons-ext-interrupt")
+        let environment = UopsFixtures.environment(home: home)
+        // One module that loads at once, one whose initialization takes a minute.
+        for (name, seconds) in [("quick", 0), ("slow", 60)] {
+            let source = try home.write("src/\(name).c", """
+                #include <Python.h>
+                #include <unistd.h>
+                static PyModuleDef_Slot slots[] = {{Py_mod_gil, Py_MOD_GIL_NOT_USED}, {0, NULL}};
+                static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, .m_name = "\(name)", .m_slots = slots};
+                PyMODINIT_FUNC PyInit_\(name)(void) { sleep(\(seconds)); return PyModuleDef_Init(&def); }
+                """)
+            let built = try await ExtensionBuilder.build(source: source, module: name, interpreters: [freeThreaded],
+                                                         outputFolder: home.path + "/modules", environment: environment)
+            #expect(built.allBuilt)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PythonsBinary.path)
+        process.arguments = ["ext", "audit", home.path + "/modules", "--python", freeThreaded.path, "--format", "json"]
+        process.environment = environment.variables
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the quick module's check is over and the slow one's runs, then press Ctrl-C.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, Self.processes(mentioning: home.path + "/modules/slow").isEmpty
+            || !Self.processes(mentioning: home.path + "/modules/quick").isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        process.interrupt()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let report = try JSONOutput.decoder().decode(ExtensionAuditReport.self, from: output)
+        #expect(!report.complete)
+        #expect(report.found == 2)
+        #expect(report.results.map(\.module) == ["quick"])
+        #expect(report.results.first?.verdict == .gilStaysOff)
+        #expect(Self.processes(mentioning: home.path + "/modules").isEmpty)
+    }
+
+    /// Process ids whose command line mentions `text`, read from /proc.
+    static func processes(mentioning text: String) -> [Int] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
+        }
+    }
+
     @Test("wrong values are usage errors (exit 2) with one clear line", arguments: [
         (["ext", "build", "missing.c"], "cannot read missing.c"),
         (["ext", "build", "EXAMPLE", "--python", "3.13@@"], "is not an interpreter request"),

@@ -101,3 +101,41 @@ struct MicroOpsRequestTests {
         #expect(neverHot.message.contains("about 4096 iterations"))
     }
 }
+
+@Suite("repl sessions")
+struct ReplSessionTests {
+    static func interpreter(freeThreaded: Bool, tier2: Int?) throws -> Interpreter {
+        var facts = try JSONDecoder().decode(InterpreterFacts.self, from: Data(ProbeDecodingTests.freeThreaded.utf8))
+        facts.freeThreadedBuild = freeThreaded
+        facts.tier2Flags = tier2
+        facts.jitBuild = tier2 == 1
+        return Interpreter(path: "/opt/p/bin/python3.13", resolvedPath: "/opt/p/bin/python3.13", aliases: [], foundIn: [.path], facts: facts)
+    }
+
+    @Test("options win; exported PYTHON_GIL/PYTHON_JIT count where the build can take them")
+    func settings() throws {
+        let jit = try Self.interpreter(freeThreaded: false, tier2: 1)
+        let freeThreaded = try Self.interpreter(freeThreaded: true, tier2: nil)
+        #expect(ReplSession.settings(gil: nil, jit: .on, environment: ["PYTHON_JIT": "0"], interpreter: jit) == RuntimeSettings(jit: .on))
+        #expect(ReplSession.settings(gil: nil, jit: nil, environment: ["PYTHON_JIT": "0"], interpreter: jit) == RuntimeSettings(jit: .off))
+        // CPython stops with a fatal error on PYTHON_GIL=0 without free threading: never pass it on.
+        #expect(ReplSession.settings(gil: nil, jit: nil, environment: ["PYTHON_GIL": "0"], interpreter: jit) == RuntimeSettings())
+        #expect(ReplSession.settings(gil: nil, jit: nil, environment: ["PYTHON_GIL": "0", "PYTHON_JIT": "1"], interpreter: freeThreaded)
+                == RuntimeSettings(gil: .off))
+    }
+
+    @Test("the session is python -i with the start-up file and the banner, in the user's environment")
+    func request() throws {
+        let interpreter = try Self.interpreter(freeThreaded: true, tier2: nil)
+        let banner = Banner(platformLine: "P", interpreterLine: "I", freeThreading: .enabled, jit: .unsupported)
+        let environment = PythonsEnvironment(variables: ["PYTHONS_RESOURCES": "/res", "PYTHONPATH": "/src", "PYTHON_GIL": "1",
+                                                         "PYTHON_BASIC_REPL": "1"], userHome: "/home/me")
+        let request = ReplSession.request(interpreter: interpreter, banner: banner, settings: RuntimeSettings(gil: .off), environment: environment)
+        #expect(request.executable == "/opt/p/bin/python3.13")
+        #expect(request.arguments == ["-i", "/res/repl_startup.py", banner.text])
+        #expect(request.environment["PYTHON_GIL"] == "0")
+        #expect(request.environment["PYTHONPATH"] == "/src")
+        #expect(request.environment["PYTHON_BASIC_REPL"] == "1")
+        #expect(request.timeout == nil)
+    }
+}

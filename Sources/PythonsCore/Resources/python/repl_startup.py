@@ -9,19 +9,22 @@ import sys as _sys
 
 
 def _pythons_start():
-    import importlib.util
     import os
 
     here = os.path.dirname(os.path.abspath(__file__))
-    spec = importlib.util.spec_from_file_location("_pythons_microops", os.path.join(here, "microops.py"))
-    microops = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(microops)
+    try:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("_pythons_microops", os.path.join(here, "microops.py"))
+        microops = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(microops)
+    except Exception:  # Python 2 and early 3: no executors to show anyway
+        microops = None
 
     def reveal_code(function):
         """Print the micro-ops of every executor the JIT (or the tier-2
         interpreter) made for FUNCTION's hot loops, one name a line, or
         "Micro-ops unavailable" when there are none yet."""
-        target = microops.python_function(function)
+        target = microops.python_function(function) if microops is not None else None
         executors = microops.executors_of(target) if target is not None else []
         names = [uop["name"] for executor in executors for uop in executor["uops"]]
         if names:
