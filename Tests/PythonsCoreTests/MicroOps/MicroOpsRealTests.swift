@@ -120,6 +120,15 @@ struct MicroOpsRealTests {
         #expect(report.reason?.message.contains("no_loop has no loop") == true)
     }
 
+    @Test("a decorated function is unwrapped: the executors are the original function's, not the wrapper's")
+    func decoratedFunction() async throws {
+        let interpreter = try await RealInterpreters.require("3.13j")
+        let report = try await inspect(interpreter, calls: ["decorated_sum(40)"], function: "decorated_sum")
+        let executor = try #require(report.executors.first, "\(String(describing: report.reason?.message))")
+        #expect(executor.codeName == "decorated_sum")
+        #expect(executor.microOps.map(\.name).contains("_BINARY_OP_ADD_INT"))
+    }
+
     @Test("an expression that raises is the reason, with Python's error line and the file's line")
     func expressionRaises() async throws {
         let interpreter = try await RealInterpreters.anyCPython3()
@@ -144,7 +153,7 @@ struct MicroOpsRealTests {
         } catch let error as PythonsError {
             #expect(error.kind == .usage)
             #expect(error.message.contains("defines no fibonacci"))
-            #expect(error.message.contains("it defines: broken, fib, no_loop"))
+            #expect(error.message.contains("it defines: broken, decorated_sum, fib, logged, no_loop"))
         }
     }
 

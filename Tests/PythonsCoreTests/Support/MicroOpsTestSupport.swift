@@ -20,6 +20,24 @@ enum UopsFixtures {
         def broken(n):
             return fib(n) / 0
 
+
+        import functools
+
+
+        def logged(function):
+            @functools.wraps(function)
+            def wrapper(*args):
+                return function(*args)
+            return wrapper
+
+
+        @logged
+        def decorated_sum(n):
+            total = 0
+            for i in range(n):
+                total += i
+            return total
+
         """
 
     /// The folder holding the example extension sources (examples/ at the

@@ -174,18 +174,15 @@ def has_executor(scanners):
 
 
 def python_function(value):
-    """The plain Python function behind a value (unwrapping decorators and
-    bound methods), or None."""
-    seen = 0
-    while seen < 100:
-        seen += 1
-        if hasattr(value, "__code__"):
-            return value
+    """The plain Python function behind a value, or None: decorators made
+    with functools.wraps are unwrapped (the wrapper's code is not what the
+    user means), as are bound methods."""
+    for _ in range(100):
         inner = getattr(value, "__wrapped__", None) or getattr(value, "__func__", None)
         if inner is None:
-            return None
+            break
         value = inner
-    return None
+    return value if hasattr(value, "__code__") else None
 
 
 def module_environment_report():

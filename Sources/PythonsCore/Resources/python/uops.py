@@ -4,8 +4,8 @@
 # Usage: python uops.py --file FILE --function NAME [--call EXPR]...
 #                       [--max-calls N] [--max-seconds S]
 #
-# The report is one JSON object on the original stdout. Whatever the user's
-# code prints (stdout too) goes to stderr, so it cannot corrupt the report.
+# The report is one JSON object on the original stdout. What the user's code
+# prints on stdout is discarded, so it cannot corrupt the report.
 import argparse
 import importlib.util
 import json
@@ -67,9 +67,10 @@ def main():
     options = parser.parse_args()
     forget_own_folder()
 
-    # Keep the real stdout for the report; the user's prints go to stderr.
+    # Keep the real stdout for the report. What the user's code prints is not
+    # wanted here, and thousands of calls could print without end: discard it.
     out = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
     report = microops.module_environment_report()
     report.update({"calls_made": 0, "seconds": 0.0, "stopped_by": None, "error": None,
