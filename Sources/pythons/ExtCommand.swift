@@ -46,8 +46,15 @@ extension ExtCommand {
                 throw PythonsError.usage("cannot read \(source): no such file, or not UTF-8 text")
             }
             let module = try name ?? ExtensionBuilder.moduleName(source: source, text: text)
+            guard ExtensionBuilder.isModuleName(module) else {
+                throw PythonsError.usage("--name must be a C and Python identifier such as greeter, got '\(module)'")
+            }
             let requests = try parseRequests(pythons)
             let folder = FilePaths.absolute(outputFolder, home: environment.userHome)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw PythonsError.usage("-o must be a folder, and \(outputFolder) is a file")
+            }
             let format = output.format
             let report = try await Interruption.run { [discovery] in
                 let catalog = await InterpreterCatalog.discover(
@@ -97,9 +104,9 @@ extension ExtCommand {
             return path.hasPrefix(current + "/") ? "./" + path.dropFirst(current.count + 1) : path
         }
 
+        /// A word of a shown command, with paths under the current folder made relative.
         static func shellWord(_ word: String) -> String {
-            let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
-            return plain && !word.isEmpty ? relative(word) : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            ShellQuoting.quote(relative(word))
         }
     }
 

@@ -46,6 +46,11 @@ public enum ExtensionBuilder {
         }
     }
 
+    /// Whether a name can be a module's name in C (PyInit_NAME) and Python.
+    public static func isModuleName(_ name: String) -> Bool {
+        name.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil
+    }
+
     /// The interpreters `ext build` uses without --python: for every CPython
     /// 3.13 or newer ABI found (one per EXT_SUFFIX, so 3.13 and 3.13t), the
     /// interpreter a plain request would pick (stock before JIT builds).
@@ -93,7 +98,15 @@ public enum ExtensionBuilder {
                 ExtensionBuildResult(interpreter: reference, status: .failed, output: nil, command: command, compilerOutput: output, message: message)
             }
             let result: ExtensionBuildResult
-            let toolchain = try await toolchain(of: interpreter, environment: environment, runner: runner)
+            let toolchain: ExtensionToolchain
+            do {
+                toolchain = try await self.toolchain(of: interpreter, environment: environment, runner: runner)
+            } catch let error as PythonsError {
+                result = failed(error.message)
+                results.append(result)
+                onResult(result)
+                continue
+            }
             let outputPath = outputFolder + "/" + CompilerInvocation.outputName(module: module, extSuffix: toolchain.extSuffix)
             if let earlier = builtSuffixes[toolchain.extSuffix] {
                 result = ExtensionBuildResult(interpreter: reference, status: .skipped, output: outputPath, command: nil, compilerOutput: "",

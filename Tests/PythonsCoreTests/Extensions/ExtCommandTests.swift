@@ -126,6 +126,8 @@ struct ExtCommandTests {
 
     @Test("wrong values are usage errors (exit 2) with one clear line", arguments: [
         (["ext", "build", "missing.c"], "cannot read missing.c"),
+        (["ext", "build", "EXAMPLE", "-o", "EXAMPLE"], "-o must be a folder"),
+        (["ext", "build", "EXAMPLE", "--name", "greeter-2"], "--name must be a C and Python identifier"),
         (["ext", "build", "EXAMPLE", "--python", "3.13@@"], "is not an interpreter request"),
         (["ext", "check", "missing/greeter.so"], "no such file: missing/greeter.so"),
         (["ext", "check", "not a module"], "neither a file nor a module name"),

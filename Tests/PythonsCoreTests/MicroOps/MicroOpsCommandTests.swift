@@ -60,6 +60,8 @@ struct MicroOpsCommandTests {
         (["uops", "FILE:fibonacci", "--python", "INTERPRETER"], "defines no fibonacci"),
         (["uops", "FILE:fib", "--call", "fib(", "--python", "INTERPRETER"], "is not a Python expression"),
         (["repl", "--jit", "maybe"], "--jit"),
+        (["repl", "--gil", "sometimes"], "--gil"),
+        (["repl", "3.13@@"], "is not an interpreter request"),
     ])
     func usageErrors(arguments: [String], expected: String) async throws {
         let interpreter = try await RealInterpreters.anyCPython3()
@@ -72,7 +74,7 @@ struct MicroOpsCommandTests {
         #expect(outcome.standardOutput.isEmpty)
     }
 
-    @Test("--jit on a build without JIT or tier 2 is a usage error naming the build")
+    @Test("--jit on a build without JIT or tier 2, or --gil off without free threading, is a usage error naming the build")
     func jitOnStockBuild() async throws {
         let interpreter = try await UopsFixtures.stockCPython()
         let home = TemporaryFolder()
@@ -82,6 +84,9 @@ struct MicroOpsCommandTests {
             #expect(outcome.termination == .exited(2))
             #expect(outcome.standardError.contains("has neither"))
         }
+        let gilOff = try await PythonsBinary.run(["repl", interpreter.path, "--gil", "off"], environment: ["PYTHONS_HOME": home.path])
+        #expect(gilOff.termination == .exited(2))
+        #expect(gilOff.standardError.contains("--gil off needs a free-threaded build"))
     }
 
     /// Python's basic REPL (stdin is a pipe) sets builtins._ for every shown
