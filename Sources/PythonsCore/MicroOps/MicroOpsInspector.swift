@@ -93,8 +93,12 @@ public enum MicroOpsInspector {
         if !helper.executorsSupported || interpreter.facts.tier2 == .absent {
             return .noTier2(build: build, version: interpreter.version)
         }
-        let jitOff = helper.optimizerActive == false || (helper.optimizerActive == nil && request.settings.jit == .off)
-        if jitOff {
+        // Without _testinternalcapi (some distributions leave it out) the
+        // interpreter cannot say; then the build's default and PYTHON_JIT decide,
+        // as they do in CPython (flag 2: off unless PYTHON_JIT turns it on).
+        let onByDefault = (interpreter.facts.tier2Flags ?? 0) & 2 == 0
+        let active = helper.optimizerActive ?? request.settings.jit.map { $0 == .on } ?? onByDefault
+        if !active {
             if request.settings.jit == .off, let source = request.jitSource {
                 return .jitTurnedOff(build: build, source: source)
             }

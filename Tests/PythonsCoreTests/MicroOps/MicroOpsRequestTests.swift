@@ -139,3 +139,51 @@ struct ReplSessionTests {
         #expect(request.timeout == nil)
     }
 }
+
+@Suite("Reasons for no executors")
+struct NoExecutorsReasonTests {
+    static func helper(supported: Bool = true, active: Bool?, error: Bool = false) throws -> HelperReport {
+        let json = """
+            {"executors_supported": \(supported), "optimizer_active": \(active.map(String.init) ?? "null"), "threshold": 16,
+             "calls_made": 10000, "seconds": 0.5, "stopped_by": "\(error ? "error" : "max_calls")", "has_loop": true,
+             "error": \(error ? #"{"type": "KeyError", "line": "KeyError: 'x'", "traceback": "T", "file_line": 3}"# : "null"),
+             "load_error": null, "executors": []}
+            """
+        return try JSONDecoder().decode(HelperReport.self, from: Data(json.utf8))
+    }
+
+    static func interpreter(tier2Flags: Int?, freeThreaded: Bool = false) throws -> Interpreter {
+        var facts = try JSONDecoder().decode(InterpreterFacts.self, from: Data(ProbeDecodingTests.freeThreaded.utf8))
+        facts.freeThreadedBuild = freeThreaded
+        facts.tier2Flags = tier2Flags
+        facts.jitBuild = tier2Flags.map { $0 & 1 == 1 } ?? false
+        return Interpreter(path: "/p/python3.13", resolvedPath: "/p/python3.13", aliases: [], foundIn: [.path], facts: facts)
+    }
+
+    static let request = MicroOpsRequest(target: FunctionTarget(file: "f.py", function: "fib"))
+
+    @Test("when the interpreter cannot say whether tier 2 runs, the build's default decides")
+    func unknownOptimizerState() throws {
+        let offByDefault = try Self.interpreter(tier2Flags: 3)
+        let onByDefault = try Self.interpreter(tier2Flags: 1)
+        #expect(MicroOpsInspector.decideReason(helper: try Self.helper(active: nil), stoppedBy: .maxCalls, request: Self.request,
+                                               interpreter: offByDefault) == .jitOffByDefault(build: offByDefault.displayName))
+        guard case .neverHot = MicroOpsInspector.decideReason(helper: try Self.helper(active: nil), stoppedBy: .maxCalls,
+                                                              request: Self.request, interpreter: onByDefault) else {
+            Issue.record("a JIT build that is on by default should be reported as never hot")
+            return
+        }
+    }
+
+    @Test("an error comes first, then free threading, then the build")
+    func order() throws {
+        let freeThreaded = try Self.interpreter(tier2Flags: nil, freeThreaded: true)
+        let raised = MicroOpsInspector.decideReason(helper: try Self.helper(supported: false, active: nil, error: true), stoppedBy: .error,
+                                                    request: Self.request, interpreter: freeThreaded)
+        #expect(raised.kind == "expression-raised")
+        #expect(MicroOpsInspector.decideReason(helper: try Self.helper(supported: false, active: nil), stoppedBy: .unavailable,
+                                               request: Self.request, interpreter: freeThreaded).kind == "free-threaded-build")
+        #expect(MicroOpsInspector.decideReason(helper: try Self.helper(supported: false, active: nil), stoppedBy: .unavailable,
+                                               request: Self.request, interpreter: try Self.interpreter(tier2Flags: nil)).kind == "no-tier2")
+    }
+}
