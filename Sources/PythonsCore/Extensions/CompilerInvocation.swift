@@ -118,11 +118,3 @@ public struct CompilerInvocation: Sendable, Equatable, Codable {
     }
 }
 
-/// Quotes words for showing a command that a user can paste into a shell.
-public enum ShellQuoting {
-    public static func quote(_ word: String) -> String {
-        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=:,+@%"))
-        if !word.isEmpty, word.unicodeScalars.allSatisfy(safe.contains) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}

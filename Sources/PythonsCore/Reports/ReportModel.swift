@@ -228,15 +228,3 @@ public struct MachineGroup: Sendable, Equatable {
     public var runs: [RunReport]
 }
 
-/// POSIX shell quoting for showing command lines.
-public enum ShellQuoting {
-    public static func quote(_ argument: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%")
-        if !argument.isEmpty, argument.allSatisfy({ safe.contains($0) }) { return argument }
-        return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    public static func join(_ arguments: [String]) -> String {
-        arguments.map(quote).joined(separator: " ")
-    }
-}
