@@ -135,12 +135,12 @@ struct BenchCommand: AsyncParsableCommand {
     func makeRequest() throws -> BenchmarkRequest {
         let workload = try Workload.parse(self.workload, n: n, arguments: functionArguments)
         let options = MeasurementOptions(
-            warmup: warmup, valuesPerProcess: Int(values), repeatCount: `repeat`, precision: try Self.parsePrecision(precision),
+            warmup: warmup, valuesPerProcess: Int(values), repeatCount: `repeat`, precision: try OptionValues.fraction(precision, option: "--precision", example: "1"),
             minimumProcesses: minProcesses, maxTime: maxTime ?? (`repeat` == nil ? 60 : nil), timeout: timeout)
         return BenchmarkRequest(
             workload: workload, pythons: try parseRequests(pythons),
-            gil: try gil.map { try Self.parseSwitches($0, option: "--gil") } ?? [],
-            jit: try jit.map { try Self.parseSwitches($0, option: "--jit") } ?? [],
+            gil: try gil.map { try OptionValues.switches($0, option: "--gil") } ?? [],
+            jit: try jit.map { try OptionValues.switches($0, option: "--jit") } ?? [],
             threads: try threads.map { try ThreadCounts.parse($0) },
             options: options, baseline: baseline, commandLine: CommandLine.arguments,
             workingDirectory: FileManager.default.currentDirectoryPath)
@@ -152,35 +152,6 @@ struct BenchCommand: AsyncParsableCommand {
         } catch {
             throw PythonsError.failure("cannot open the results database \(RunStore.defaultPath(environment: environment)): \(error)")
         }
-    }
-
-    /// "on,off" → [.on, .off].
-    static func parseSwitches(_ text: String, option: String) throws -> [RuntimeSettings.Switch] {
-        var switches: [RuntimeSettings.Switch] = []
-        for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let value = RuntimeSettings.Switch(rawValue: piece.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw PythonsError.usage("\(option) \(text): '\(piece)' is neither on nor off; write on, off or on,off")
-            }
-            if !switches.contains(value) { switches.append(value) }
-        }
-        return switches
-    }
-
-    /// "1%" or "0.01" → 0.01.
-    static func parsePrecision(_ text: String) throws -> Double {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let isPercent = trimmed.hasSuffix("%")
-        guard let number = Double(isPercent ? String(trimmed.dropLast()) : trimmed), number.isFinite else {
-            throw PythonsError.usage("--precision \(text) is not a number: write 1% or 0.01")
-        }
-        let fraction = isPercent ? number / 100 : number
-        guard fraction > 0, fraction < 1 else {
-            throw PythonsError.usage("--precision \(text) must be between 0 and 100% (exclusive): write 1% or 0.01")
-        }
-        guard isPercent || number < 1 else {
-            throw PythonsError.usage("--precision \(text) is ambiguous: write \(text)% or a fraction such as 0.01")
-        }
-        return fraction
     }
 
     static func startMessage(_ run: BenchmarkRun) -> String {

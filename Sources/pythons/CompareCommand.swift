@@ -26,7 +26,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let threshold = try Self.parseThreshold(threshold)
+        let threshold = try OptionValues.fraction(threshold, option: "--threshold", example: "5", allowsZero: true)
         let store = try RunStore(environment: PythonsEnvironment())
         let comparison = try RunComparison(try store.resolve(runA), try store.resolve(runB), threshold: threshold)
         switch output.format {
@@ -37,18 +37,5 @@ struct CompareCommand: AsyncParsableCommand {
         if regressions > 0 {
             throw PythonsError(.regression, "\(regressions) regression\(regressions == 1 ? "" : "s") beyond \(Format.percent(threshold))")
         }
-    }
-
-    static func parseThreshold(_ text: String) throws -> Double {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let isPercent = trimmed.hasSuffix("%")
-        guard let number = Double(isPercent ? String(trimmed.dropLast()) : trimmed), number.isFinite, number >= 0 else {
-            throw PythonsError.usage("--threshold \(text) is not a relative change: write 5% or 0.05")
-        }
-        let fraction = isPercent ? number / 100 : number
-        guard isPercent || number < 1 else {
-            throw PythonsError.usage("--threshold \(text) is ambiguous: write \(text)% or a fraction such as 0.05")
-        }
-        return fraction
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import PythonsCore
+
+/// The acceptance on this machine, with the builds `pythons install`
+/// makes (3.13t, 3.13j). Workloads are small so each test takes seconds; the
+/// assertions are about what the statistics let one conclude, with margins
+/// that hold on a quiet 2-core machine.
+@Suite("pythons bench acceptance with 3.13t and 3.13j", .tags(.builds, .endToEnd))
+struct BenchAcceptanceTests {
+    @Test("GIL off at 2 threads is faster than GIL on at 2 threads, ratio CI above 1.5")
+    func freeThreading() async throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores >= 2 else { try Test.cancel("needs 2 cores to run 2 threads at once; this machine has \(cores)") }
+        let python = try await RealInterpreters.require("3.13t")
+        let home = TemporaryFolder()
+        let outcome = try await BenchEndToEndTests.bench(
+            ["bench", "gil", "--python", python.path, "--gil", "on,off", "--threads", "1,2", "-n", "24",
+             "--repeat", "12", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let document = try BenchEndToEndTests.decodeRun(outcome)
+        #expect(document.run.configurations.map(\.name) == [
+            "3.13t (GIL on), 1 thread", "3.13t (GIL on), 2 threads", "3.13t (GIL off), 1 thread", "3.13t (GIL off), 2 threads"])
+        #expect(document.run.configurations[1].banner?.freeThreading == .disabled)
+        #expect(document.run.configurations[3].banner?.freeThreading == .enabled)
+        // The workers really ran with the GIL as asked.
+        #expect(document.run.configurations[1].processes.allSatisfy { $0.gilEnabled == true })
+        #expect(document.run.configurations[3].processes.allSatisfy { $0.gilEnabled == false })
+        let comparison = try #require(document.analysis.configurations[3].comparison)
+        #expect(comparison.baseline == "3.13t (GIL on)")
+        let interval = try #require(comparison.ratio.interval)
+        #expect(interval.lower > 1.5, "GIL off vs on at 2 threads: \(comparison.ratio.ratio) [\(interval.lower), \(interval.upper)] (machine load \(document.run.machine.loadAverage))")
+    }
+
+    @Test("JIT on and off are shown apart, each with a CI, and their ratio with a CI")
+    func jit() async throws {
+        let python = try await RealInterpreters.require("3.13j")
+        let home = TemporaryFolder()
+        let outcome = try await BenchEndToEndTests.bench(
+            ["bench", "jit", "--python", python.path, "--jit", "on,off", "-n", "600", "--repeat", "10"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let text = outcome.standardOutput
+        #expect(text.contains("JIT Compiler: enabled ✨"))
+        #expect(text.contains("JIT Compiler: disabled"))
+        #expect(text.components(separatedBy: "Running fib() 600 times: ").count == 3)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("3.13j (JIT") }
+        #expect(rows.count == 2)
+        let stored = try #require(try RunStore(path: "\(home.path)/results.sqlite").run("latest"))
+        let analysis = RunAnalysis(stored)
+        #expect(stored.configurations.map(\.label) == ["3.13j (JIT on)", "3.13j (JIT off)"])
+        #expect(stored.configurations[0].processes.allSatisfy { $0.jitEnabled == true })
+        #expect(stored.configurations[1].processes.allSatisfy { $0.jitEnabled == false })
+        #expect(analysis.configurations.allSatisfy { $0.summary?.medianInterval != nil })
+        #expect(analysis.configurations[1].comparison?.ratio.interval != nil)
+    }
+}
