@@ -119,7 +119,10 @@ public struct BenchmarkSession: Sendable {
             return try catalog.select(request.pythons, environment: environment).map { .init(interpreter: $0, requested: true) }
         }
         let cpythons = catalog.interpreters.filter { $0.isCPython && $0.version.major == 3 }
+        // Oldest first, so that the baseline (the first) is the reference
+        // the newer builds are measured against.
         let chosen = cpythons.filter { $0.isManaged || $0.version.minor >= 12 }
+            .sorted { ($0.version, $0.facts.shortName) < ($1.version, $1.facts.shortName) }
         if !chosen.isEmpty { return chosen.map { .init(interpreter: $0, requested: false) } }
         guard let newest = cpythons.first else {
             throw PythonsError.usage("no CPython 3 found on this machine: install one (`pythons install 3.13`) or pass --python PATH")

@@ -113,7 +113,8 @@ public struct RunRendering: Sendable {
         var lines: [String] = []
         let hasComparisons = analysis.configurations.contains { $0.comparison != nil }
         if hasComparisons {
-            lines.append("RATIO: the median time of \(run.baseline) at the same thread count over this one (above 1: faster), with its 95% CI from interleaved rounds; p: Mann-Whitney U.")
+            let where_ = showsThreads ? " at the same thread count" : ""
+            lines.append("RATIO: the median time of \(run.baseline)\(where_) over this one (above 1: faster), with its 95% CI from interleaved rounds; p: Mann-Whitney U over all processes.")
         }
         if showsScaling {
             lines.append("SPEEDUP: t1 × N / tN against the same configuration at 1 thread; EFFICIENCY: speedup / min(N, \(run.machine.logicalCores) cores).")

@@ -118,7 +118,9 @@ public final class RunStore: Sendable {
                 let hostname = try String.fetchOne(db, sql: "SELECT hostname FROM machine WHERE id = ?", arguments: [run.machineId]) ?? ""
                 return RunListing(number: Int(run.id!), id: run.uuid, startedAt: run.startedAt, finishedAt: run.finishedAt,
                                   status: RunStatus(rawValue: run.status) ?? .running, workload: run.workload,
-                                  configurations: configurations.map { $0.threads.map { [$0] } == nil ? $0.label : "\($0.label) ×\($0.threads!)" },
+                                  configurations: configurations.map { configuration in
+                                      configuration.threads.map { "\(configuration.label) ×\($0)" } ?? configuration.label
+                                  },
                                   processes: processes, hostname: hostname, commandLine: run.commandLine)
             }
         }
