@@ -83,7 +83,7 @@ public struct BenchmarkScheduler: Sendable {
         }
 
         var interrupted = false, outOfTime = false
-        var round = 0
+        var round = 0, sequence = 0
         rounds: while true {
             let active = configurations.indices.filter { configurations[$0].status != .failed }
             if active.isEmpty { break }
@@ -110,9 +110,10 @@ public struct BenchmarkScheduler: Sendable {
                     outcome = ProcessOutcome(termination: .exited(127), standardOutput: "", standardError: error.description)
                 }
                 if Task.isCancelled { interrupted = true; break rounds }
+                defer { sequence += 1 }
                 switch WorkerResult.interpret(outcome) {
                 case .success(let result):
-                    let sample = result.sample(round: round)
+                    let sample = result.sample(round: round, sequence: sequence)
                     configurations[index].processes.append(sample)
                     try events(.sampleRecorded(configuration: index, sample: sample, progress: progress(round: round)))
                 case .failure(let failure):

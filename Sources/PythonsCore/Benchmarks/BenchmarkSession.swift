@@ -67,7 +67,7 @@ public struct BenchmarkSession: Sendable {
         guard !matrix.configurations.isEmpty else {
             throw PythonsError.usage("nothing to measure: no interpreter found can run these settings", details: notes)
         }
-        var configurations = try await withBanners(matrix.configurations)
+        let configurations = try await withBanners(matrix.configurations)
         let baseline = try Self.baselineLabel(request.baseline, configurations: configurations)
         for index in configurations.indices where configurations[index].status == .failed {
             notes.append("\(configurations[index].name) failed to start: \(configurations[index].error ?? "")")

@@ -86,8 +86,8 @@ public struct WorkerResult: Sendable, Equatable, Decodable {
         return .success(result)
     }
 
-    public func sample(round: Int) -> ProcessSample {
-        ProcessSample(round: round, values: valuesNs.map { Double($0) / 1e9 }, warmups: warmupsNs.map { Double($0) / 1e9 },
+    public func sample(round: Int, sequence: Int? = nil) -> ProcessSample {
+        ProcessSample(round: round, sequence: sequence, values: valuesNs.map { Double($0) / 1e9 }, warmups: warmupsNs.map { Double($0) / 1e9 },
                       gilEnabled: gilEnabled, jitEnabled: jitEnabled)
     }
 }

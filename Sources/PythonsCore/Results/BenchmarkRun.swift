@@ -164,6 +164,9 @@ public struct ProcessSample: Sendable, Equatable, Codable {
     /// The interleaved round the process belongs to (0-based): processes of
     /// one round ran back to back, one per configuration.
     public var round: Int
+    /// The process's place in the whole run (0-based), across
+    /// configurations: the order the processes ran in, for drift over time.
+    public var sequence: Int?
     /// Timed calls, in seconds.
     public var values: [Double]
     /// Untimed warm-up calls, in seconds (timed anyway, for the record).
@@ -173,8 +176,10 @@ public struct ProcessSample: Sendable, Equatable, Codable {
     public var gilEnabled: Bool?
     public var jitEnabled: Bool?
 
-    public init(round: Int, values: [Double], warmups: [Double] = [], gilEnabled: Bool? = nil, jitEnabled: Bool? = nil) {
+    public init(round: Int, sequence: Int? = nil, values: [Double], warmups: [Double] = [],
+                gilEnabled: Bool? = nil, jitEnabled: Bool? = nil) {
         self.round = round
+        self.sequence = sequence
         self.values = values
         self.warmups = warmups
         self.gilEnabled = gilEnabled

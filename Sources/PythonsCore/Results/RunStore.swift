@@ -237,6 +237,7 @@ public final class RunStore: Sendable {
                 table.autoIncrementedPrimaryKey("id")
                 table.column("configurationId", .integer).notNull().indexed().references("configuration", onDelete: .cascade)
                 table.column("round", .integer).notNull()
+                table.column("sequence", .integer)
                 table.column("values", .jsonText).notNull()
                 table.column("warmups", .jsonText).notNull()
                 table.column("gilEnabled", .boolean)
@@ -356,6 +357,7 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
     var id: Int64?
     var configurationId: Int64
     var round: Int
+    var sequence: Int?
     var values: [Double]
     var warmups: [Double]
     var gilEnabled: Bool?
@@ -364,6 +366,7 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
     init(_ sample: ProcessSample, configurationID: Int64) {
         configurationId = configurationID
         round = sample.round
+        sequence = sample.sequence
         values = sample.values
         warmups = sample.warmups
         gilEnabled = sample.gilEnabled
@@ -371,7 +374,7 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
     }
 
     var sample: ProcessSample {
-        ProcessSample(round: round, values: values, warmups: warmups, gilEnabled: gilEnabled, jitEnabled: jitEnabled)
+        ProcessSample(round: round, sequence: sequence, values: values, warmups: warmups, gilEnabled: gilEnabled, jitEnabled: jitEnabled)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -29,7 +29,43 @@ struct BenchAcceptanceTests {
         let comparison = try #require(document.analysis.configurations[3].comparison)
         #expect(comparison.baseline == "3.13t (GIL on)")
         let interval = try #require(comparison.ratio.interval)
+        if interval.lower <= 1.5 {
+            // Two threads can only beat one when the machine has two cores to
+            // give. If other work takes them (a busy shared machine, tests
+            // running beside this one), the claim cannot be checked: say so
+            // rather than fail. Measured with processes, so the GIL plays no part.
+            let capacity = try await Self.parallelCapacity(python)
+            if capacity < 1.7 {
+                try Test.cancel("the machine gave only \(String(format: "%.2f", capacity)) cores' worth to 2 busy processes (load \(document.run.machine.loadAverage)); GIL off vs on at 2 threads was \(comparison.ratio.ratio)")
+            }
+        }
         #expect(interval.lower > 1.5, "GIL off vs on at 2 threads: \(comparison.ratio.ratio) [\(interval.lower), \(interval.upper)] (machine load \(document.run.machine.loadAverage))")
+    }
+
+    /// How many cores' worth of CPU two busy processes get at once: 2 × the
+    /// time of one alone over the time of two together (2 on an idle 2-core
+    /// machine, 1 when everything else leaves a single core).
+    static func parallelCapacity(_ python: Interpreter) async throws -> Double {
+        let busy = ["-c", "sum(i * i for i in range(3_000_000))"]
+        let environment = RuntimeSettings(gil: .off).childEnvironment(from: ProcessInfo.processInfo.environment)
+        func timed(_ count: Int) async throws -> Double {
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<count {
+                    group.addTask {
+                        _ = try await ProcessRunner().run(ProcessRequest(executable: python.path, arguments: busy,
+                                                                         environment: environment, timeout: .seconds(60)))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        let single = try await timed(1)
+        let pair = try await timed(2)
+        return 2 * single / pair
     }
 
     @Test("JIT on and off are shown apart, each with a CI, and their ratio with a CI")

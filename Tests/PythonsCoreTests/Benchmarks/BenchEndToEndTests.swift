@@ -76,6 +76,14 @@ struct BenchEndToEndTests {
         #expect(document.run.commandLine.contains("--repeat"))
         #expect(document.run.configurations[0].banner?.interpreterLine.contains(python.version.description) == true)
         #expect(document.analysis.configurations[1].scaling != nil)
+        // Interleaved, rotating: round r starts with configuration r mod 2.
+        let sequences = document.run.configurations.map { $0.processes.map { $0.sequence ?? -1 } }
+        #expect(Set(sequences.flatMap { $0 }) == Set(0..<12))
+        for round in 0..<6 {
+            let first = round % 2
+            #expect(sequences[first][round] < sequences[1 - first][round], "round \(round): \(sequences)")
+            #expect(document.run.configurations.allSatisfy { $0.processes[round].round == round })
+        }
         #expect(document.run.configurations.allSatisfy { $0.processes.allSatisfy { !$0.values.isEmpty && !$0.warmups.isEmpty } })
 
         let history = try await Self.bench(["history"], home: home)
