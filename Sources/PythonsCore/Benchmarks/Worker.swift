@@ -52,13 +52,15 @@ public struct WorkerSpec: Sendable, Equatable, Codable {
 
 /// What a worker answered.
 public struct WorkerResult: Sendable, Equatable, Decodable {
-    public var valuesNs: [Int64]
-    public var warmupsNs: [Int64]
+    public var valuesNs: [Double]
+    public var warmupsNs: [Double]
+    /// Calls per timed value (values are per call).
+    public var loops: Int?
     public var gilEnabled: Bool?
     public var jitEnabled: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case valuesNs = "values_ns", warmupsNs = "warmups_ns", gilEnabled = "gil_enabled", jitEnabled = "jit_enabled"
+        case valuesNs = "values_ns", warmupsNs = "warmups_ns", loops, gilEnabled = "gil_enabled", jitEnabled = "jit_enabled"
     }
 
     public static let prefix = "@@pythons-result "
@@ -87,7 +89,8 @@ public struct WorkerResult: Sendable, Equatable, Decodable {
     }
 
     public func sample(round: Int, sequence: Int? = nil) -> ProcessSample {
-        ProcessSample(round: round, sequence: sequence, values: valuesNs.map { Double($0) / 1e9 }, warmups: warmupsNs.map { Double($0) / 1e9 },
+        ProcessSample(round: round, sequence: sequence, values: valuesNs.map { $0 / 1e9 }, warmups: warmupsNs.map { $0 / 1e9 },
+                      loops: loops.flatMap { $0 > 1 ? $0 : nil },
                       gilEnabled: gilEnabled, jitEnabled: jitEnabled)
     }
 }

@@ -167,8 +167,11 @@ public struct ProcessSample: Sendable, Equatable, Codable {
     /// The process's place in the whole run (0-based), across
     /// configurations: the order the processes ran in, for drift over time.
     public var sequence: Int?
-    /// Timed calls, in seconds.
+    /// Timed calls, in seconds per call.
     public var values: [Double]
+    /// For a call shorter than 1 ms: how many calls each value timed in a
+    /// loop (the value is that loop's time divided by it); nil for 1.
+    public var loops: Int?
     /// Untimed warm-up calls, in seconds (timed anyway, for the record).
     public var warmups: [Double]
     /// Whether the GIL was on when the workload ended (an extension import
@@ -176,10 +179,11 @@ public struct ProcessSample: Sendable, Equatable, Codable {
     public var gilEnabled: Bool?
     public var jitEnabled: Bool?
 
-    public init(round: Int, sequence: Int? = nil, values: [Double], warmups: [Double] = [],
+    public init(round: Int, sequence: Int? = nil, values: [Double], warmups: [Double] = [], loops: Int? = nil,
                 gilEnabled: Bool? = nil, jitEnabled: Bool? = nil) {
         self.round = round
         self.sequence = sequence
+        self.loops = loops
         self.values = values
         self.warmups = warmups
         self.gilEnabled = gilEnabled

@@ -106,7 +106,8 @@ public enum RunExports {
             if let jit = configuration.settings.jit { common["python_jit"] = jit.rawValue }
             common = common.filter { !(($0.value as? String)?.isEmpty ?? false) }
             let runs: [[String: Any]] = processes.map { process in
-                var entry: [String: Any] = ["metadata": [String: Any](), "values": process.values]
+                // pyperf's values are per loop iteration too; its "loops" says how many were timed together.
+                var entry: [String: Any] = ["metadata": ["loops": process.loops ?? 1], "values": process.values]
                 let warmups = process.warmups.filter { $0 > 0 }
                 if !warmups.isEmpty { entry["warmups"] = warmups.map { [1, $0] as [Any] } }
                 return entry

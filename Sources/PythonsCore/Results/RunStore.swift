@@ -240,6 +240,7 @@ public final class RunStore: Sendable {
                 table.column("sequence", .integer)
                 table.column("values", .jsonText).notNull()
                 table.column("warmups", .jsonText).notNull()
+                table.column("loops", .integer)
                 table.column("gilEnabled", .boolean)
                 table.column("jitEnabled", .boolean)
             }
@@ -360,6 +361,7 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
     var sequence: Int?
     var values: [Double]
     var warmups: [Double]
+    var loops: Int?
     var gilEnabled: Bool?
     var jitEnabled: Bool?
 
@@ -369,12 +371,13 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
         sequence = sample.sequence
         values = sample.values
         warmups = sample.warmups
+        loops = sample.loops
         gilEnabled = sample.gilEnabled
         jitEnabled = sample.jitEnabled
     }
 
     var sample: ProcessSample {
-        ProcessSample(round: round, sequence: sequence, values: values, warmups: warmups, gilEnabled: gilEnabled, jitEnabled: jitEnabled)
+        ProcessSample(round: round, sequence: sequence, values: values, warmups: warmups, loops: loops, gilEnabled: gilEnabled, jitEnabled: jitEnabled)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

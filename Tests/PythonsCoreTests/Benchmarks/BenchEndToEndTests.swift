@@ -2,6 +2,13 @@ import Foundation
 import Testing
 @testable import PythonsCore
 
+/// The suites that start benchmark workers. They run one test at a time, so
+/// that the acceptance test that needs two free cores never competes with
+/// the others for them.
+@Suite("pythons bench with real interpreters", .serialized)
+struct BenchProcessTests {}
+
+extension BenchProcessTests {
 /// `pythons bench`, `history`, `show` and `compare` run as a user runs them,
 /// with real interpreters, each test in its own PYTHONS_HOME. Workloads are
 /// tiny: these tests check behaviour, never speed.
@@ -91,6 +98,22 @@ struct BenchEndToEndTests {
         let csv = try String(contentsOfFile: "\(home.path)/fn.csv", encoding: .utf8)
         #expect(csv.hasPrefix("python,function,threads,seconds\n"))
         #expect(csv.split(separator: "\n").count == 3)
+    }
+
+    @Test("a call shorter than 1 ms is timed in a calibrated loop, and reported per call")
+    func shortCallsLoop() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("tiny.py", "def tiny():\n    return sum(range(10))\n")
+        let outcome = try await Self.bench(["bench", "\(file):tiny", "--python", python.path, "--repeat", "3", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let processes = try Self.decodeRun(outcome).run.configurations[0].processes
+        for process in processes {
+            let loops = try #require(process.loops)
+            #expect(loops > 1)
+            // Each loop took at least the 1 ms the calibration aims for.
+            #expect(process.values.allSatisfy { $0 > 0 && $0 < 0.0001 && $0 * Double(loops) >= 0.0005 })
+        }
     }
 
     @Test("a workload that raises fails its configuration with the last traceback line; the others go on; exit 1")
@@ -273,6 +296,8 @@ struct BenchEndToEndTests {
         #expect(compare.succeeded, "\(compare.standardOutput) \(compare.standardError)")
         #expect(!compare.standardOutput.isEmpty)
     }
+}
+
 }
 
 /// A Python string literal for a path.

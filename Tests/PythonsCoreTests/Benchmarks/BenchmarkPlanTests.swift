@@ -166,9 +166,12 @@ struct BenchmarkPlanTests {
 
     @Test("worker answers: a result line, a traceback's last line, a timeout")
     func workerAnswers() throws {
-        let printed = "user output\n@@pythons-result {\"values_ns\": [1500000000], \"warmups_ns\": [1600000000], \"gil_enabled\": false, \"jit_enabled\": null}\n"
+        let printed = "user output\n@@pythons-result {\"values_ns\": [1500000000], \"warmups_ns\": [1600000000], \"loops\": 1, \"gil_enabled\": false, \"jit_enabled\": null}\n"
         let result = try WorkerResult.interpret(ProcessOutcome(termination: .exited(0), standardOutput: printed, standardError: "")).get()
-        #expect(result.sample(round: 3) == ProcessSample(round: 3, values: [1.5], warmups: [1.6], gilEnabled: false, jitEnabled: nil))
+        #expect(result.sample(round: 3, sequence: 7) == ProcessSample(round: 3, sequence: 7, values: [1.5], warmups: [1.6], gilEnabled: false, jitEnabled: nil))
+        let looped = "@@pythons-result {\"values_ns\": [150.5, 151.25], \"warmups_ns\": [2600], \"loops\": 4096, \"gil_enabled\": true, \"jit_enabled\": true}"
+        let loopedSample = try WorkerResult.interpret(ProcessOutcome(termination: .exited(0), standardOutput: looped, standardError: "")).get().sample(round: 0)
+        #expect(loopedSample.loops == 4096 && loopedSample.values == [150.5e-9, 151.25e-9])
         let traceback = "Traceback (most recent call last):\n  File \"w.py\", line 2, in f\nZeroDivisionError: division by zero\n"
         guard case .failure(let failure) = WorkerResult.interpret(ProcessOutcome(termination: .exited(1), standardOutput: "", standardError: traceback)) else {
             Issue.record("a traceback must fail")

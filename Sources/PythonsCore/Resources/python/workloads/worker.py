@@ -11,8 +11,9 @@ Usage: python worker.py SPEC_JSON
 
 The result is the last line of stdout, prefixed with RESULT_PREFIX, so a user
 function that prints does not break it:
-  @@pythons-result {"values_ns": [...], "warmups_ns": [...], "gil_enabled": bool,
-                    "jit_enabled": bool | null}
+  @@pythons-result {"values_ns": [...], "warmups_ns": [...], "loops": int,
+                    "gil_enabled": bool, "jit_enabled": bool | null}
+values_ns are nanoseconds per call (a loop's time divided by "loops").
 A workload that raises exits 1 with the traceback on stderr.
 """
 import json
@@ -22,6 +23,12 @@ import sys
 RESULT_PREFIX = "@@pythons-result "
 AUTO_TIMED_NS = 100 * 1000 * 1000
 AUTO_MAX_VALUES = 20
+# A call shorter than this is timed in a loop of calls (the value is the time
+# per call), as pyperf does, so that the clock's own cost and resolution do
+# not dominate; the loop count is calibrated after the warm-up calls (none
+# without warm-up: then every call is timed alone).
+MIN_TIMED_NS = 1000 * 1000
+MAX_LOOPS = 1 << 20
 
 try:
     from time import perf_counter_ns as _clock
@@ -125,17 +132,32 @@ def main():
         start = clock_ns()
         workload()
         warmups.append(clock_ns() - start)
+    loops = 1
+    if warmups and warmups[-1] < MIN_TIMED_NS:
+        # Calibrate as pyperf does: double the loop until it takes long
+        # enough (these runs warm up too; they are not kept).
+        while loops < MAX_LOOPS:
+            start = clock_ns()
+            for _ in range(loops):
+                workload()
+            if clock_ns() - start >= MIN_TIMED_NS:
+                break
+            loops *= 2
+    loop_range = range(loops)
     values = []
     wanted = spec.get("values", 1)
     while not values or len(values) < wanted:
         start = clock_ns()
-        workload()
-        values.append(clock_ns() - start)
+        for _ in loop_range:
+            workload()
+        elapsed = clock_ns() - start
+        values.append(elapsed / float(loops))
         if wanted == 0:
-            wanted = max(1, min(AUTO_MAX_VALUES, AUTO_TIMED_NS // max(values[0], 1)))
+            wanted = max(1, min(AUTO_MAX_VALUES, AUTO_TIMED_NS // max(elapsed, 1)))
     result = {
         "values_ns": values,
         "warmups_ns": warmups,
+        "loops": loops,
         # Read after the workload: importing an extension that does not
         # declare free-threading support turns the GIL back on mid-run.
         "gil_enabled": gil_enabled_now(),
