@@ -95,8 +95,20 @@ public struct RunRendering: Sendable {
         if let outliers = result.summary?.outliers.count, outliers > 0 {
             notes.append("\(outliers) outlier\(outliers == 1 ? "" : "s")")
         }
-        if let expected = configuration.settings.gil, configuration.processes.contains(where: { $0.gilEnabled != nil && $0.gilEnabled != (expected == .on) }) {
-            notes.append("GIL was \(expected == .on ? "off" : "on") in some workers")
+        // What the workers saw at the end of the workload, against the label:
+        // an extension module that does not declare free-threading support
+        // turns the GIL back on when imported.
+        if configuration.interpreter.freeThreadedBuild {
+            let gilOn = configuration.pythonLabel.contains("(GIL on)")
+            if configuration.processes.contains(where: { $0.gilEnabled.map { $0 != gilOn } ?? false }) {
+                notes.append("GIL was \(gilOn ? "off" : "on") in some workers")
+            }
+        }
+        if configuration.jitLabel != "unsupported" {
+            let jitOn = configuration.jitLabel == "on"
+            if configuration.processes.contains(where: { $0.jitEnabled.map { $0 != jitOn } ?? false }) {
+                notes.append("JIT was \(jitOn ? "off" : "on") in some workers")
+            }
         }
         return notes.joined(separator: ", ")
     }

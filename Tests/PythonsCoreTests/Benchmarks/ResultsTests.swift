@@ -164,6 +164,11 @@ struct ResultsTests {
         for column in ["THREADS", "MEDIAN", "95% CI", "RATIO", "RATIO 95% CI", "p"] { #expect(header.contains(column)) }
         #expect(text.contains { $0.hasPrefix("3.13t (GIL on)") && $0.contains("baseline") })
         #expect(text.contains { $0.contains("Machine: Test CPU, 2 cores") })
+        #expect(!text.contains { $0.contains("GIL was") })
+        // A worker that found the GIL on under "GIL off" (an extension turned it on) is flagged.
+        var run = BenchFixtures.run()
+        run.configurations[1].processes[0].gilEnabled = true
+        #expect(RunRendering(run: run).textLines().contains { $0.hasPrefix("3.13t (GIL off)") && $0.contains("GIL was on in some workers") })
         let markdown = rendering.markdownLines()
         #expect(markdown[0].hasPrefix("| CONFIGURATION | THREADS |"))
         #expect(markdown[1].hasPrefix("|---|---:|"))
