@@ -91,6 +91,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = PythonsEnvironment()
         let request = try makeRequest()
+        if let csv { try RunExports.checkCSV(csv, for: request.workload) }
         let session = BenchmarkSession(environment: environment)
         let machine = MachineInfo.current()
         let store = try openStore(environment)

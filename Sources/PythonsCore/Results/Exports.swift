@@ -32,19 +32,27 @@ public enum RunExports {
         }
     }
 
+    /// Refuses, before anything is measured, a CSV file that already holds
+    /// other columns; returns whether the file has content already.
+    @discardableResult
+    public static func checkCSV(_ path: String, for workload: Workload) throws(PythonsError) -> String? {
+        let header = csvHeader(for: workload)
+        guard let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.isEmpty else { return nil }
+        let firstLine = existing.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        guard firstLine.trimmingCharacters(in: .whitespacesAndNewlines) == header.joined(separator: ",") else {
+            throw .usage("\(path) has the columns '\(firstLine)', not '\(header.joined(separator: ","))': give another --csv file for \(workload.kind.rawValue) results")
+        }
+        return existing
+    }
+
     /// Appends the rows to FILE, writing the header only when the file is new
     /// or empty. A file with other columns is refused rather than mixed.
     public static func appendCSV(_ run: BenchmarkRun, analysis: RunAnalysis, to path: String) throws(PythonsError) {
-        let header = csvHeader(for: run.workload)
         var text = ""
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.isEmpty {
-            let firstLine = existing.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-            guard firstLine.trimmingCharacters(in: .whitespacesAndNewlines) == header.joined(separator: ",") else {
-                throw .usage("\(path) has the columns '\(firstLine)', not '\(header.joined(separator: ","))': give another --csv file for \(run.workload.kind.rawValue) results")
-            }
+        if let existing = try checkCSV(path, for: run.workload) {
             if !existing.hasSuffix("\n") { text += "\n" }
         } else {
-            text += csvLine(header)
+            text += csvLine(csvHeader(for: run.workload))
         }
         for row in csvRows(run, analysis: analysis) { text += csvLine(row) }
         do {

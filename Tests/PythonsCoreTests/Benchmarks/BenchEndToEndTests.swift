@@ -41,11 +41,14 @@ struct BenchEndToEndTests {
         (["bench", "gil", "--python", "3.99"], "no interpreter matches '3.99'"),
         (["compare", "1", "2", "--threshold", "x"], "--threshold x is not a number"),
         (["show", "12345"], "no run '12345'"),
+        (["bench", "jit", "--csv", "{home}/gil.csv"], "has the columns 'python,threads,seconds'"),
         (["history", "--limit", "0"], "--limit must be at least 1"),
     ])
     func badInput(arguments: [String], expected: String) async throws {
         let home = TemporaryFolder()
-        let outcome = try await Self.bench(arguments, home: home, timeout: .seconds(120))
+        try home.write("gil.csv", "python,threads,seconds\n3.13t (GIL off),2,0.5\n")
+        let outcome = try await Self.bench(arguments.map { $0.replacingOccurrences(of: "{home}", with: home.path) },
+                                           home: home, timeout: .seconds(120))
         #expect(outcome.termination == .exited(2), "\(arguments): \(outcome.standardError)")
         #expect(outcome.standardError.contains(expected), "\(arguments): \(outcome.standardError)")
         #expect(outcome.standardOutput.isEmpty)
