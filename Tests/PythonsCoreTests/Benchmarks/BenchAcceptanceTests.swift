@@ -17,8 +17,8 @@ struct BenchAcceptanceTests {
         try await Self.requireTwoCores(python, when: "before")
         let home = TemporaryFolder()
         let outcome = try await BenchEndToEndTests.bench(
-            ["bench", "gil", "--python", python.path, "--gil", "on,off", "--threads", "1,2", "-n", "24",
-             "--repeat", "12", "--format", "json"], home: home)
+            ["bench", "gil", "--python", python.path, "--gil", "on,off", "--threads", "1,2", "-n", "30",
+             "--repeat", "10", "--format", "json"], home: home)
         #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
         let document = try BenchEndToEndTests.decodeRun(outcome)
         #expect(document.run.configurations.map(\.name) == [
