@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Untimed calls in each process before the timed ones.")
     var warmup: Int = 1
 
-    @Option(help: "Timed calls per process, or auto: as many as fit in 0.1 s, up to 20 (a process's value is their median).")
+    @Option(help: "Timed calls per process, or auto: as many as fit in 50 ms, up to 20 (a process's value is their median).")
     var values: String = "auto"
 
     @Option(help: "Exactly N processes per configuration instead of adaptive sampling.")

@@ -64,8 +64,9 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     /// Untimed in-process calls before the timed ones, in every process.
     public var warmup: Int
     /// Timed calls per process; the process's median is its one value. nil
-    /// ("auto"): the worker times as many calls as fit in 0.1 s (1 to 20),
-    /// so one preemption cannot move a short workload's value.
+    /// ("auto"): the worker times as many calls as fit in 50 ms (1 to 20),
+    /// so one preemption cannot move a short workload's value, while a long
+    /// one is timed once (processes differ more than calls within one do).
     public var valuesPerProcess: Int?
     /// A fixed number of processes per configuration (`--repeat`); nil for
     /// adaptive sampling.

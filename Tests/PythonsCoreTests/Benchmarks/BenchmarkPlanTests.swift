@@ -158,9 +158,13 @@ struct BenchmarkPlanTests {
         #expect(request.environment["PYTHON_JIT"] == nil)
         #expect(request.environment["PYTHONPATH"] == nil)
         #expect(request.environment["PATH"] == "/usr/bin")
-        #expect(request.arguments.count == 2 && request.arguments[0].hasSuffix("workloads/worker.py"))
+        #expect(request.arguments.count == 4 && request.arguments[2].hasSuffix("workloads/worker.py"))
+        #expect(Array(request.arguments.prefix(2)) == ["-S", "-s"])
         #expect(!request.arguments.contains("-E"))
-        let decoded = try JSONDecoder().decode(WorkerSpec.self, from: Data(request.arguments[1].utf8))
+        let function = try WorkerSpec(workload: .function(file: "w.py", name: "f", arguments: []), threads: nil, warmup: 0, values: 1)
+            .request(interpreter: "/p", settings: RuntimeSettings(), environment: environment, timeout: .seconds(5), workingDirectory: nil)
+        #expect(function.arguments.count == 2)  // with site: the user's imports need site-packages
+        let decoded = try JSONDecoder().decode(WorkerSpec.self, from: Data(request.arguments[3].utf8))
         #expect(decoded == spec)
     }
 

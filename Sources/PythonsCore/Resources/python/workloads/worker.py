@@ -21,7 +21,7 @@ import os
 import sys
 
 RESULT_PREFIX = "@@pythons-result "
-AUTO_TIMED_NS = 100 * 1000 * 1000
+AUTO_TIMED_NS = 50 * 1000 * 1000
 AUTO_MAX_VALUES = 20
 # A call shorter than this is timed in a loop of calls (the value is the time
 # per call), as pyperf does, so that the clock's own cost and resolution do
