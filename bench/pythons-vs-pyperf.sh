@@ -3,14 +3,24 @@
 # `pythons bench` (defaults: 1% precision, at least 10 processes), round by
 # round, alternating the tools. Reports each tool's median, its interval and
 # its wall time. Prints a Markdown section for bench/README.md.
-# Usage: bash bench/pythons-vs-pyperf.sh [rounds] [n]
+# Usage: bash bench/pythons-vs-pyperf.sh [rounds] [n] [python]
+#   python: the interpreter both tools time the workload in (default: the test
+#   tools' pyperf venv); another gets its own venv with pyperf from PyPI.
 #   (needs a release build: swift build -c release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 n=${2:-1000}
-tools=$(scripts/install-test-tools.sh)
-python=$tools/python   # pyperf's own interpreter: both tools time the workload in it
+if [ $# -ge 3 ]; then
+    venv=${PYTHONS_CACHE:-$HOME/.cache/pythons}/pyperf-venv-$(echo "$3" | md5sum | cut -c1-8)
+    if ! "$venv/bin/python" -c 'import pyperf' 2>/dev/null; then
+        "$3" -m venv "$venv" >&2
+        "$venv/bin/pip" install -q pyperf==2.10.0 >&2
+    fi
+    python=$venv/bin/python
+else
+    python=$(scripts/install-test-tools.sh)/python
+fi
 pythons=$(pwd)/.build/release/pythons
 [ -x "$pythons" ] || { echo "build first: swift build -c release" >&2; exit 2; }
 work=$(mktemp -d)
