@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PythonsCoreTests",
-            dependencies: ["PythonsCore"],
+            dependencies: ["PythonsCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ]

@@ -22,7 +22,32 @@ public final class RunStore: Sendable {
         configuration.busyMode = .timeout(60)
         configuration.foreignKeysEnabled = true
         database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        try Self.createSchema(in: database)
+    }
+
+    /// The schema version this code writes (SQLite's user_version).
+    static let schemaVersion = 1
+
+    /// Creates the tables once. GRDB's migrator reads which migrations ran
+    /// before it takes the write lock, so two processes opening a new
+    /// database at once could both create the tables (seen with four
+    /// `pythons bench` at once); here the check and the creation happen in
+    /// one IMMEDIATE transaction, which the others wait for.
+    private static func createSchema(in database: DatabasePool) throws {
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                guard version < schemaVersion else {
+                    guard version == schemaVersion else {
+                        throw PythonsError.failure("the results database was written by a newer Pythons (schema \(version)); update Pythons or use another PYTHONS_HOME")
+                    }
+                    return .commit
+                }
+                try createTables(db)
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+                return .commit
+            }
+        }
     }
 
     public convenience init(environment: PythonsEnvironment) throws {
@@ -191,62 +216,58 @@ public final class RunStore: Sendable {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
-    private static let migrator: DatabaseMigrator = {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "machine") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("fingerprint", .text).notNull().unique()
-                table.column("hostname", .text).notNull()
-                table.column("operatingSystem", .text).notNull()
-                table.column("kernel", .text).notNull()
-                table.column("architecture", .text).notNull()
-                table.column("cpuModel", .text).notNull()
-                table.column("logicalCores", .integer).notNull()
-                table.column("memoryBytes", .integer).notNull()
-            }
-            try db.create(table: "run") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("uuid", .text).notNull().unique()
-                table.column("machineId", .integer).notNull().references("machine")
-                table.column("startedAt", .datetime).notNull()
-                table.column("finishedAt", .datetime)
-                table.column("status", .text).notNull()
-                table.column("commandLine", .jsonText).notNull()
-                table.column("workload", .jsonText).notNull()
-                table.column("options", .jsonText).notNull()
-                table.column("baseline", .text).notNull()
-                table.column("notes", .jsonText).notNull()
-                table.column("loadAverage", .jsonText).notNull()
-            }
-            try db.create(table: "configuration") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
-                table.column("position", .integer).notNull()
-                table.column("label", .text).notNull()
-                table.column("pythonLabel", .text).notNull()
-                table.column("jitLabel", .text).notNull()
-                table.column("threads", .integer)
-                table.column("interpreter", .jsonText).notNull()
-                table.column("settings", .jsonText).notNull()
-                table.column("banner", .jsonText)
-                table.column("status", .text).notNull()
-                table.column("error", .text)
-            }
-            try db.create(table: "sample") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("configurationId", .integer).notNull().indexed().references("configuration", onDelete: .cascade)
-                table.column("round", .integer).notNull()
-                table.column("sequence", .integer)
-                table.column("values", .jsonText).notNull()
-                table.column("warmups", .jsonText).notNull()
-                table.column("loops", .integer)
-                table.column("gilEnabled", .boolean)
-                table.column("jitEnabled", .boolean)
-            }
+    private static func createTables(_ db: Database) throws {
+        try db.create(table: "machine") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("fingerprint", .text).notNull().unique()
+            table.column("hostname", .text).notNull()
+            table.column("operatingSystem", .text).notNull()
+            table.column("kernel", .text).notNull()
+            table.column("architecture", .text).notNull()
+            table.column("cpuModel", .text).notNull()
+            table.column("logicalCores", .integer).notNull()
+            table.column("memoryBytes", .integer).notNull()
         }
-        return migrator
-    }()
+        try db.create(table: "run") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("uuid", .text).notNull().unique()
+            table.column("machineId", .integer).notNull().references("machine")
+            table.column("startedAt", .datetime).notNull()
+            table.column("finishedAt", .datetime)
+            table.column("status", .text).notNull()
+            table.column("commandLine", .jsonText).notNull()
+            table.column("workload", .jsonText).notNull()
+            table.column("options", .jsonText).notNull()
+            table.column("baseline", .text).notNull()
+            table.column("notes", .jsonText).notNull()
+            table.column("loadAverage", .jsonText).notNull()
+        }
+        try db.create(table: "configuration") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+            table.column("position", .integer).notNull()
+            table.column("label", .text).notNull()
+            table.column("pythonLabel", .text).notNull()
+            table.column("jitLabel", .text).notNull()
+            table.column("threads", .integer)
+            table.column("interpreter", .jsonText).notNull()
+            table.column("settings", .jsonText).notNull()
+            table.column("banner", .jsonText)
+            table.column("status", .text).notNull()
+            table.column("error", .text)
+        }
+        try db.create(table: "sample") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("configurationId", .integer).notNull().indexed().references("configuration", onDelete: .cascade)
+            table.column("round", .integer).notNull()
+            table.column("sequence", .integer)
+            table.column("values", .jsonText).notNull()
+            table.column("warmups", .jsonText).notNull()
+            table.column("loops", .integer)
+            table.column("gilEnabled", .boolean)
+            table.column("jitEnabled", .boolean)
+        }
+    }
 }
 
 // MARK: Rows

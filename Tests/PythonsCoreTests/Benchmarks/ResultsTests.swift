@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import PythonsCore
 
@@ -70,6 +71,17 @@ struct ResultsTests {
         }
         #expect(try stores[0].runCount() == 8)
         #expect(try stores[1].sampleCount() == 200)
+    }
+
+    @Test("a database written by a newer Pythons is refused, not misread")
+    func newerSchema() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/results.sqlite"
+        _ = try RunStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 99") }
+        try queue.close()
+        #expect(throws: PythonsError.self) { try RunStore(path: path) }
     }
 
     @Test("the analysis compares with the baseline at the same thread count, from paired rounds")
