@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(
@@ -24,6 +25,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Resources/python")],
             swiftSettings: strictSettings
@@ -38,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PythonsCoreTests",
-            dependencies: ["PythonsCore"],
+            dependencies: ["PythonsCore", .product(name: "GRDB", package: "GRDB.swift")],
             // Read by the report tests from the checkout, not bundled.
             exclude: ["Reports/Snapshots", "Reports/Tools"],
             swiftSettings: strictSettings

@@ -12,7 +12,10 @@ struct Pythons: AsyncParsableCommand {
             request that matches nothing), 3 regression found by `compare`, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ListCommand.self, InfoCommand.self, UopsCommand.self, ReplCommand.self, ExtCommand.self]
+        subcommands: [
+            ListCommand.self, InfoCommand.self, BenchCommand.self, HistoryCommand.self, ShowCommand.self,
+            CompareCommand.self, UopsCommand.self, ReplCommand.self, ExtCommand.self,
+        ]
     )
 
     /// Parses, runs, and maps every error to the documented exit codes.

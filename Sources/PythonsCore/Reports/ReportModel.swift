@@ -62,15 +62,6 @@ public struct MachineDescription: Sendable, Equatable, Hashable, Codable {
     }
 }
 
-/// How a run ended.
-public enum RunStatus: String, Sendable, Codable, Equatable {
-    case completed
-    /// Stopped by Ctrl-C or SIGTERM: the samples taken so far.
-    case interrupted
-    /// At least one configuration failed.
-    case failed
-}
-
 /// One measured configuration: an interpreter under given settings, at a
 /// thread count.
 public struct ConfigurationResult: Sendable, Equatable, Codable {
@@ -172,7 +163,7 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var notes: [String]
 
     public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: String,
-                startedAt: Date, status: RunStatus = .completed, machine: MachineDescription,
+                startedAt: Date, status: RunStatus = .complete, machine: MachineDescription,
                 targetPrecision: Double? = nil, baselineID: String? = nil,
                 configurations: [ConfigurationResult], notes: [String] = []) {
         self.id = id

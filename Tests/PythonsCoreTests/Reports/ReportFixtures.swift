@@ -43,7 +43,7 @@ enum ReportFixtures {
     }
 
     static func run(id: String, workload: String, detail: String?, machine: MachineDescription,
-                    commandLine: [String], plans: [Plan], seed: UInt64, status: RunStatus = .completed,
+                    commandLine: [String], plans: [Plan], seed: UInt64, status: RunStatus = .complete,
                     targetPrecision: Double? = 0.01) -> RunReport {
         var random = SplitMix64(seed: seed)
         var configurations: [ConfigurationResult] = []
@@ -176,15 +176,5 @@ enum ReportFixtures {
 
     static func document() -> ReportDocument {
         ReportDocument(generatedAt: fixedDate, runs: [gilRun(), jitRun(), failedRun()])
-    }
-}
-
-extension SplitMix64 {
-    /// A standard normal value (Box–Muller), from the seeded generator the
-    /// grammar tests define, so fixture data is the same on every machine.
-    mutating func normal() -> Double {
-        let u1 = max(Double(next() >> 11) / Double(1 << 53), .leastNonzeroMagnitude)
-        let u2 = Double(next() >> 11) / Double(1 << 53)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }

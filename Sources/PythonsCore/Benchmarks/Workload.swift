@@ -1,0 +1,121 @@
+/// What a worker process runs and times.
+public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The seed's free-threading benchmark: each of T threads computes the
+    /// recursive fib(n).
+    case gil(n: Int)
+    /// The seed's JIT benchmark: the iterative fib(i) for i in range(n).
+    case jit(n: Int)
+    /// The user's own function FUNC in FILE.py, called with `arguments`
+    /// (each a Python literal, else a string); with threads, in T threads at once.
+    case function(file: String, name: String, arguments: [String])
+
+    /// The seed's defaults: fib(35) per thread, and fib() 10,000 times.
+    public static let defaultGilN = 35
+    public static let defaultJitN = 10_000
+
+    public var kind: Kind {
+        switch self {
+        case .gil: .gil
+        case .jit: .jit
+        case .function: .function
+        }
+    }
+
+    public enum Kind: String, Sendable, Codable { case gil, jit, function }
+
+    /// Whether a configuration's thread count means anything to this workload.
+    public var takesThreads: Bool { kind != .jit }
+
+    /// "gil -n 35", "jit -n 10000", "work.py:main 1000".
+    public var description: String {
+        switch self {
+        case .gil(let n): "gil -n \(n)"
+        case .jit(let n): "jit -n \(n)"
+        case .function(let file, let name, let arguments):
+            ([file + ":" + name] + arguments).joined(separator: " ")
+        }
+    }
+
+    /// Parses the WORKLOAD argument: `gil`, `jit` or `FILE.py:FUNC`.
+    public static func parse(_ text: String, n: Int?, arguments: [String]) throws(PythonsError) -> Workload {
+        switch text {
+        case "gil":
+            guard arguments.isEmpty else { throw .usage("--args is for FILE.py:FUNC workloads; gil takes -n and --threads") }
+            return .gil(n: n ?? defaultGilN)
+        case "jit":
+            guard arguments.isEmpty else { throw .usage("--args is for FILE.py:FUNC workloads; jit takes -n") }
+            return .jit(n: n ?? defaultJitN)
+        default:
+            guard text.hasSuffix(".py") || text.contains(".py:") else {
+                throw .usage("unknown workload '\(text)': give gil, jit or FILE.py:FUNC")
+            }
+            guard let colon = text.lastIndex(of: ":"), text[..<colon].hasSuffix(".py") else {
+                throw .usage("'\(text)' names a file but no function: write FILE.py:FUNC, for example \(text):main")
+            }
+            let file = String(text[..<colon]), name = String(text[text.index(after: colon)...])
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !name.first!.isNumber else {
+                throw .usage("'\(name)' is not a Python function name: write FILE.py:FUNC")
+            }
+            guard n == nil else { throw .usage("-n is for the gil and jit workloads; pass your function's arguments with --args") }
+            return .function(file: file, name: name, arguments: arguments)
+        }
+    }
+
+    /// The seed's result line for one time: "Running 4 threads: 7.33s",
+    /// "Running fib() 10,000 times: 6.06s"; for a user function
+    /// "Running work.py:main in 2 threads: 0.52s".
+    public func resultLine(threads: Int?, seconds: Double) -> String {
+        let time = String(format: "%.2fs", seconds)
+        switch self {
+        case .gil:
+            return "Running \(threads ?? 1) threads: \(time)"
+        case .jit(let n):
+            return "Running fib() \(Workload.groupedThousands(n)) times: \(time)"
+        case .function(let file, let name, _):
+            let base = (file.split(separator: "/").last.map(String.init) ?? file) + ":" + name
+            return "Running \(base)\(threads.map { " in \($0) thread\($0 == 1 ? "" : "s")" } ?? ""): \(time)"
+        }
+    }
+
+    /// Python's f"{n:,}".
+    static func groupedThousands(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+}
+
+extension Workload {
+    private enum CodingKeys: String, CodingKey { case kind, n, file, function, arguments }
+
+    /// Flat JSON: {"kind": "gil", "n": 35}, {"kind": "function", "file": ...,
+    /// "function": "main", "arguments": ["1000"]}.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(Kind.self, forKey: .kind) {
+        case .gil: self = .gil(n: try container.decode(Int.self, forKey: .n))
+        case .jit: self = .jit(n: try container.decode(Int.self, forKey: .n))
+        case .function:
+            self = .function(file: try container.decode(String.self, forKey: .file),
+                             name: try container.decode(String.self, forKey: .function),
+                             arguments: try container.decodeIfPresent([String].self, forKey: .arguments) ?? [])
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        switch self {
+        case .gil(let n), .jit(let n):
+            try container.encode(n, forKey: .n)
+        case .function(let file, let name, let arguments):
+            try container.encode(file, forKey: .file)
+            try container.encode(name, forKey: .function)
+            try container.encode(arguments, forKey: .arguments)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+"""One benchmark worker process: runs a workload `warmup` times untimed, then
+`values` times timed with perf_counter_ns around the workload only (start-up
+and imports never count), and prints one result line. With "values": 0 the
+worker chooses: as many calls as fit in AUTO_TIMED_NS (at least 1, at most
+AUTO_MAX_VALUES), judged from the first call, so that a short workload is not
+at the mercy of one preemption while a long one is timed once.
+
+Usage: python worker.py SPEC_JSON
+  SPEC_JSON: {"workload": "gil" | "jit" | "function", "n": int, "threads": int | null,
+              "file": str, "function": str, "arguments": [str], "warmup": int, "values": int}
+
+The result is the last line of stdout, prefixed with RESULT_PREFIX, so a user
+function that prints does not break it:
+  @@pythons-result {"values_ns": [...], "warmups_ns": [...], "loops": int,
+                    "gil_enabled": bool, "jit_enabled": bool | null}
+values_ns are nanoseconds per call (a loop's time divided by "loops").
+A workload that raises exits 1 with the traceback on stderr.
+"""
+import json
+import os
+import sys
+
+RESULT_PREFIX = "@@pythons-result "
+AUTO_TIMED_NS = 50 * 1000 * 1000
+AUTO_MAX_VALUES = 20
+# A call shorter than this is timed in a loop of calls (the value is the time
+# per call), as pyperf does, so that the clock's own cost and resolution do
+# not dominate; the loop count is calibrated after the warm-up calls (none
+# without warm-up: then every call is timed alone).
+MIN_TIMED_NS = 1000 * 1000
+MAX_LOOPS = 1 << 20
+
+try:
+    from time import perf_counter_ns as _clock
+
+    def clock_ns():
+        return _clock()
+except ImportError:  # before 3.7
+    from time import perf_counter as _clock
+
+    def clock_ns():
+        return int(_clock() * 1e9)
+
+
+def gil_enabled_now():
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
+
+
+def jit_enabled_now():
+    """Whether tier 2 (the JIT or the micro-op interpreter) runs, or None when
+    the interpreter offers no way to tell (as probe.py decides it)."""
+    jit = getattr(sys, "_jit", None)  # 3.14+
+    if jit is not None and hasattr(jit, "is_enabled"):
+        try:
+            return bool(jit.is_enabled())
+        except Exception:
+            pass
+    try:
+        import _testinternalcapi
+        return _testinternalcapi.get_optimizer() is not None
+    except Exception:
+        return None
+
+
+def parse_argument(text):
+    """--args values are Python literals when they parse as one (42, 2.5,
+    'x', [1, 2]), otherwise plain strings."""
+    import ast
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def load_function(path, name):
+    import importlib.util
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # so the file can import its neighbours
+    module_name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    function = getattr(module, name, None)
+    if function is None or not callable(function):
+        raise AttributeError("%s has no function %s" % (path, name))
+    return function
+
+
+def in_threads(function, arguments, threads):
+    """Calls function(*arguments) in `threads` threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def call():
+        with ThreadPoolExecutor(max_workers=threads) as executor:
+            futures = [executor.submit(function, *arguments) for _ in range(threads)]
+            for future in futures:
+                future.result()
+    return call
+
+
+def make_workload(spec):
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    kind = spec["workload"]
+    if kind == "gil":
+        import gil
+        threads, n = spec["threads"], spec["n"]
+        return lambda: gil.run(threads, n)
+    if kind == "jit":
+        import jit
+        n = spec["n"]
+        return lambda: jit.run(n)
+    if kind == "function":
+        sys.path.remove(here)
+        function = load_function(spec["file"], spec["function"])
+        arguments = [parse_argument(text) for text in spec.get("arguments", [])]
+        threads = spec.get("threads")
+        if threads:
+            return in_threads(function, arguments, threads)
+        return lambda: function(*arguments)
+    raise ValueError("unknown workload %r" % kind)
+
+
+def main():
+    spec = json.loads(sys.argv[1])
+    workload = make_workload(spec)
+    warmups = []
+    for _ in range(spec.get("warmup", 0)):
+        start = clock_ns()
+        workload()
+        warmups.append(clock_ns() - start)
+    loops = 1
+    if warmups and warmups[-1] < MIN_TIMED_NS:
+        # Calibrate as pyperf does: double the loop until it takes long
+        # enough (these runs warm up too; they are not kept).
+        while loops < MAX_LOOPS:
+            start = clock_ns()
+            for _ in range(loops):
+                workload()
+            if clock_ns() - start >= MIN_TIMED_NS:
+                break
+            loops *= 2
+    loop_range = range(loops)
+    values = []
+    wanted = spec.get("values", 1)
+    while not values or len(values) < wanted:
+        start = clock_ns()
+        for _ in loop_range:
+            workload()
+        elapsed = clock_ns() - start
+        values.append(elapsed / float(loops))
+        if wanted == 0:
+            wanted = max(1, min(AUTO_MAX_VALUES, AUTO_TIMED_NS // max(elapsed, 1)))
+    result = {
+        "values_ns": values,
+        "warmups_ns": warmups,
+        "loops": loops,
+        # Read after the workload: importing an extension that does not
+        # declare free-threading support turns the GIL back on mid-run.
+        "gil_enabled": gil_enabled_now(),
+        "jit_enabled": jit_enabled_now(),
+    }
+    sys.stdout.flush()
+    sys.stdout.write("\n" + RESULT_PREFIX + json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+main()

@@ -1,0 +1,170 @@
+import Foundation
+
+/// The files `pythons bench` writes for other tools: the seed's CSV, pyperf's
+/// JSON and a Markdown table.
+public enum RunExports {
+    // MARK: The seed's CSV
+
+    /// The seed's columns: gil.csv is python,threads,seconds; jit.csv is
+    /// python,jit,n,seconds. A user function gets python,function,threads,seconds.
+    public static func csvHeader(for workload: Workload) -> [String] {
+        switch workload {
+        case .gil: ["python", "threads", "seconds"]
+        case .jit: ["python", "jit", "n", "seconds"]
+        case .function: ["python", "function", "threads", "seconds"]
+        }
+    }
+
+    /// One row per measured configuration, with its median time, as the seed
+    /// appended one row per run.
+    public static func csvRows(_ run: BenchmarkRun, analysis: RunAnalysis) -> [[String]] {
+        zip(run.configurations, analysis.configurations).compactMap { configuration, result in
+            guard let median = result.summary?.median else { return nil }
+            let seconds = "\(median)"
+            switch run.workload {
+            case .gil:
+                return [configuration.pythonLabel, String(configuration.threads ?? 1), seconds]
+            case .jit(let n):
+                return [configuration.pythonLabel, configuration.jitLabel, String(n), seconds]
+            case .function(_, let name, _):
+                return [configuration.pythonLabel, name, configuration.threads.map(String.init) ?? "", seconds]
+            }
+        }
+    }
+
+    /// Refuses, before anything is measured, a CSV file that already holds
+    /// other columns; returns whether the file has content already.
+    @discardableResult
+    public static func checkCSV(_ path: String, for workload: Workload) throws(PythonsError) -> String? {
+        let header = csvHeader(for: workload)
+        guard let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.isEmpty else { return nil }
+        let firstLine = existing.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        guard firstLine.trimmingCharacters(in: .whitespacesAndNewlines) == header.joined(separator: ",") else {
+            throw .usage("\(path) has the columns '\(firstLine)', not '\(header.joined(separator: ","))': give another --csv file for \(workload.kind.rawValue) results")
+        }
+        return existing
+    }
+
+    /// Appends the rows to FILE, writing the header only when the file is new
+    /// or empty. A file with other columns is refused rather than mixed.
+    public static func appendCSV(_ run: BenchmarkRun, analysis: RunAnalysis, to path: String) throws(PythonsError) {
+        var text = ""
+        if let existing = try checkCSV(path, for: run.workload) {
+            if !existing.hasSuffix("\n") { text += "\n" }
+        } else {
+            text += csvLine(csvHeader(for: run.workload))
+        }
+        for row in csvRows(run, analysis: analysis) { text += csvLine(row) }
+        do {
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                    throw PythonsError.failure("cannot create \(path)")
+                }
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch let error as PythonsError {
+            throw error
+        } catch {
+            throw .failure("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func csvLine(_ cells: [String]) -> String {
+        cells.map { cell in
+            cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+        }.joined(separator: ",") + "\n"
+    }
+
+    // MARK: pyperf
+
+    /// One pyperf JSON document per measured configuration, keyed by file
+    /// name. pyperf requires the runs of one benchmark to agree on the
+    /// interpreter and machine, so each configuration is its own file; the
+    /// benchmark name depends only on the workload and thread count, so
+    /// `pyperf compare_to a.json b.json` pairs the same workload across
+    /// configurations.
+    public static func pyperfDocuments(_ run: BenchmarkRun) -> [(fileName: String, document: [String: Any])] {
+        var used = Set<String>()
+        return run.configurations.compactMap { configuration in
+            let processes = configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }
+            guard !processes.isEmpty else { return nil }
+            var name = slug(configuration.name)
+            while !used.insert(name).inserted { name += "-2" }
+            var common: [String: Any] = [
+                "name": benchmarkName(run.workload, threads: configuration.threads),
+                "unit": "second",
+                "loops": 1,
+                "python_executable": configuration.interpreter.path,
+                "python_implementation": configuration.interpreter.implementation.lowercased(),
+                "python_version": configuration.interpreter.version,
+                "cpu_count": run.machine.logicalCores,
+                "hostname": run.machine.hostname,
+                "platform": "\(run.machine.operatingSystem) \(run.machine.kernel) \(run.machine.architecture)",
+                "cpu_model_name": run.machine.cpuModel,
+                "description": "pythons bench: \(configuration.name)",
+                "pythons_configuration": configuration.label,
+                "pythons_run_id": run.id,
+                "date": ISO8601DateFormatter().string(from: run.startedAt),
+            ]
+            if let gil = configuration.settings.gil { common["python_gil"] = gil.rawValue }
+            if let jit = configuration.settings.jit { common["python_jit"] = jit.rawValue }
+            common = common.filter { !(($0.value as? String)?.isEmpty ?? false) }
+            let runs: [[String: Any]] = processes.map { process in
+                // pyperf's values are per loop iteration too; its "loops" says how many were timed together.
+                var entry: [String: Any] = ["metadata": ["loops": process.loops ?? 1], "values": process.values]
+                let warmups = process.warmups.filter { $0 > 0 }
+                if !warmups.isEmpty { entry["warmups"] = warmups.map { [1, $0] as [Any] } }
+                return entry
+            }
+            let document: [String: Any] = [
+                "version": "1.0",
+                "metadata": common,
+                "benchmarks": [["metadata": ["name": common["name"]!], "runs": runs] as [String: Any]],
+            ]
+            return (name + ".json", document)
+        }
+    }
+
+    /// Writes the pyperf files into a folder (created if needed); returns
+    /// their paths.
+    public static func writePyperf(_ run: BenchmarkRun, to folder: String) throws(PythonsError) -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            return try pyperfDocuments(run).map { fileName, document in
+                let path = "\(folder)/\(fileName)"
+                let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+                try data.write(to: URL(fileURLWithPath: path))
+                return path
+            }
+        } catch {
+            throw .failure("cannot write pyperf files to \(folder): \(error.localizedDescription)")
+        }
+    }
+
+    static func benchmarkName(_ workload: Workload, threads: Int?) -> String {
+        let base: String = switch workload {
+        case .gil(let n): "gil_fib\(n)"
+        case .jit(let n): "jit_fib_range\(n)"
+        case .function(let file, let name, _): "\((file.split(separator: "/").last.map(String.init) ?? file)):\(name)"
+        }
+        return threads.map { "\(base)_\($0)threads" } ?? base
+    }
+
+    /// "3.13t (GIL off), 2 threads" → "3.13t-gil-off-2-threads".
+    static func slug(_ text: String) -> String {
+        var result = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "." {
+                result.append(character)
+            } else if !result.hasSuffix("-") {
+                result.append("-")
+            }
+        }
+        while result.hasSuffix("-") { result.removeLast() }
+        return result.isEmpty ? "configuration" : result
+    }
+}

@@ -1,0 +1,319 @@
+import Foundation
+import Testing
+@testable import PythonsCore
+
+/// The suites that start benchmark workers. They run one test at a time, so
+/// that the acceptance test that needs two free cores never competes with
+/// the others for them.
+@Suite("pythons bench with real interpreters", .serialized)
+struct BenchProcessTests {}
+
+extension BenchProcessTests {
+/// `pythons bench`, `history`, `show` and `compare` run as a user runs them,
+/// with real interpreters, each test in its own PYTHONS_HOME. Workloads are
+/// tiny: these tests check behaviour, never speed.
+@Suite("pythons bench end to end", .tags(.endToEnd, .interpreters))
+struct BenchEndToEndTests {
+    static func bench(_ arguments: [String], home: TemporaryFolder, timeout: Duration = .seconds(300)) async throws -> ProcessOutcome {
+        try await PythonsBinary.run(arguments, environment: ["PYTHONS_HOME": home.path, "NO_COLOR": "1"], timeout: timeout)
+    }
+
+    static func decodeRun(_ outcome: ProcessOutcome) throws -> RunDocument {
+        try JSONOutput.decoder().decode(RunDocument.self, from: Data(outcome.standardOutput.utf8))
+    }
+
+    @Test("bad input exits 2 with the reason, before anything runs", arguments: [
+        (["bench", "gill"], "unknown workload 'gill'"),
+        (["bench", "work.py"], "names a file but no function"),
+        (["bench", "gil", "--threads", "0"], "at least 1"),
+        (["bench", "gil", "--threads", "4...1"], "runs backwards"),
+        (["bench", "gil", "--precision", "abc"], "--precision abc is not a number"),
+        (["bench", "gil", "--precision", "2"], "ambiguous"),
+        (["bench", "gil", "--gil", "maybe"], "neither on nor off"),
+        (["bench", "gil", "--values", "0"], "--values must be auto or a count"),
+        (["bench", "gil", "--repeat", "0"], "--repeat must be at least 1"),
+        (["bench", "gil", "--timeout", "0"], "--timeout must be more than 0"),
+        (["bench", "gil", "--max-time", "0"], "--max-time must be more than 0"),
+        (["bench", "gil", "--min-processes", "0"], "--min-processes must be at least 1"),
+        (["bench", "gil", "--markdown", "--format", "json"], "choose one"),
+        (["bench", "jit", "--threads", "2"], "the jit workload runs in one thread"),
+        (["bench", "/nonexistent/work.py:main"], "no file /nonexistent/work.py"),
+        (["bench", "gil", "--python", "3.99"], "no interpreter matches '3.99'"),
+        (["compare", "1", "2", "--threshold", "x"], "--threshold x is not a number"),
+        (["show", "12345"], "no run '12345'"),
+        (["bench", "jit", "--csv", "{home}/gil.csv"], "has the columns 'python,threads,seconds'"),
+        (["history", "--limit", "0"], "--limit must be at least 1"),
+    ])
+    func badInput(arguments: [String], expected: String) async throws {
+        let home = TemporaryFolder()
+        try home.write("gil.csv", "python,threads,seconds\n3.13t (GIL off),2,0.5\n")
+        let outcome = try await Self.bench(arguments.map { $0.replacingOccurrences(of: "{home}", with: home.path) },
+                                           home: home, timeout: .seconds(120))
+        #expect(outcome.termination == .exited(2), "\(arguments): \(outcome.standardError)")
+        #expect(outcome.standardError.contains(expected), "\(arguments): \(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test("a user function: the seed's lines, a stored run, JSON with raw samples, history, show, CSV")
+    func userFunction() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("work/fn.py", """
+            import helper
+            def work(n, label):
+                assert label == "x"
+                return helper.total(n)
+            """)
+        try home.write("work/helper.py", "def total(n):\n    return sum(range(n))\n")
+        let outcome = try await Self.bench(["bench", "\(file):work", "--args", "20000", "'x'", "--python", python.path,
+                                            "--threads", "1,2", "--repeat", "6", "--csv", "\(home.path)/fn.csv"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("🐍 CPython \(python.version) ") })
+        #expect(lines.contains { $0.hasPrefix("Running fn.py:work in 1 thread: ") })
+        #expect(lines.contains { $0.hasPrefix("Running fn.py:work in 2 threads: ") })
+        #expect(lines.contains { $0.hasPrefix("CONFIGURATION") && $0.contains("SPEEDUP") })
+        #expect(outcome.standardError.contains("stored as run 1"))
+
+        let json = try await Self.bench(["show", "1", "--format", "json"], home: home)
+        #expect(json.termination == .exited(0))
+        let document = try Self.decodeRun(json)
+        #expect(document.run.status == .complete)
+        #expect(document.run.configurations.map(\.processes.count) == [6, 6])
+        #expect(document.run.configurations.map(\.threads) == [1, 2])
+        #expect(document.run.workload == .function(file: file, name: "work", arguments: ["20000", "'x'"]))
+        #expect(document.run.machine.logicalCores == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(document.run.commandLine.contains("--repeat"))
+        #expect(document.run.configurations[0].banner?.interpreterLine.contains(python.version.description) == true)
+        #expect(document.analysis.configurations[1].scaling != nil)
+        // Interleaved, rotating: round r starts with configuration r mod 2.
+        let sequences = document.run.configurations.map { $0.processes.map { $0.sequence ?? -1 } }
+        #expect(Set(sequences.flatMap { $0 }) == Set(0..<12))
+        for round in 0..<6 {
+            let first = round % 2
+            #expect(sequences[first][round] < sequences[1 - first][round], "round \(round): \(sequences)")
+            #expect(document.run.configurations.allSatisfy { $0.processes[round].round == round })
+        }
+        #expect(document.run.configurations.allSatisfy { $0.processes.allSatisfy { !$0.values.isEmpty && !$0.warmups.isEmpty } })
+
+        let history = try await Self.bench(["history"], home: home)
+        #expect(history.standardOutput.contains("complete"))
+        let csv = try String(contentsOfFile: "\(home.path)/fn.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("python,function,threads,seconds\n"))
+        #expect(csv.split(separator: "\n").count == 3)
+    }
+
+    @Test("a call shorter than 1 ms is timed in a calibrated loop, and reported per call")
+    func shortCallsLoop() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("tiny.py", "def tiny():\n    return sum(range(10))\n")
+        let outcome = try await Self.bench(["bench", "\(file):tiny", "--python", python.path, "--repeat", "3", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let processes = try Self.decodeRun(outcome).run.configurations[0].processes
+        for process in processes {
+            let loops = try #require(process.loops)
+            #expect(loops > 1)
+            // Each loop took at least the 1 ms the calibration aims for.
+            #expect(process.values.allSatisfy { $0 > 0 && $0 < 0.0001 && $0 * Double(loops) >= 0.0005 })
+        }
+    }
+
+    @Test("a workload that raises fails its configuration with the last traceback line; the others go on; exit 1")
+    func raisingWorkload() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        // Fails only when called in two threads at once.
+        let file = try home.write("fails.py", """
+            import threading, time
+            def work():
+                time.sleep(0.01)  # so that the pool starts its second thread
+                if threading.active_count() > 2:
+                    raise ZeroDivisionError("two threads are too many")
+                sum(range(1000))
+            """)
+        let outcome = try await Self.bench(["bench", "\(file):work", "--python", python.path, "--threads", "1,2",
+                                            "--repeat", "4", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(1))
+        #expect(outcome.standardError.contains("ZeroDivisionError: two threads are too many"))
+        let document = try Self.decodeRun(outcome)
+        #expect(document.run.status == .failed)
+        #expect(document.run.configurations[0].status == .measured && document.run.configurations[0].processes.count == 4)
+        #expect(document.run.configurations[1].status == .failed)
+        #expect(document.run.configurations[1].error == "ZeroDivisionError: two threads are too many")
+    }
+
+    @Test("--timeout stops a sample and its whole process group")
+    func timeout() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let pidFile = "\(home.path)/child.pid"
+        let file = try home.write("hangs.py", """
+            import subprocess, time
+            def work():
+                child = subprocess.Popen(["sleep", "60"])
+                with open(\(pythonString(pidFile)), "w") as f:
+                    f.write(str(child.pid))
+                time.sleep(60)
+            """)
+        let started = ContinuousClock.now
+        let outcome = try await Self.bench(["bench", "\(file):work", "--python", python.path, "--warmup", "0",
+                                            "--repeat", "1", "--timeout", "1"], home: home)
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(outcome.termination == .exited(1))
+        #expect(outcome.standardError.contains("did not finish within 1 s"))
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!isRunning(pid), "the worker's child \(pid) outlived the timeout")
+    }
+
+    @Test("Ctrl-C: workers stopped, completed samples kept, run marked interrupted, exit 130")
+    func interrupt() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let pidFile = "\(home.path)/worker.pid"
+        let file = try home.write("slow.py", """
+            import os, time
+            with open(\(pythonString(pidFile)), "w") as f:
+                f.write(str(os.getpid()))
+            def work():
+                time.sleep(0.05)
+            """)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PythonsBinary.path)
+        process.arguments = ["bench", "\(file):work", "--python", python.path, "--warmup", "0", "--values", "1",
+                             "--repeat", "10000", "--format", "json"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONS_HOME"] = home.path
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let store = try RunStore(path: "\(home.path)/results.sqlite")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try? store.sampleCount()) ?? 0 < 3, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        process.interrupt()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let document = try JSONOutput.decoder().decode(RunDocument.self, from: data)
+        #expect(document.run.status == .interrupted)
+        let stored = try #require(try store.run("1"))
+        #expect(stored.status == .interrupted)
+        #expect(stored.configurations[0].processes.count >= 3)
+        #expect(stored.configurations[0].processes.count == document.run.configurations[0].processes.count)
+        let workerPid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        #expect(!isRunning(workerPid), "the last worker \(workerPid) outlived Ctrl-C")
+    }
+
+    @Test("four `pythons bench` at once on one database lose no rows")
+    func concurrentRuns() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("quick.py", "def work():\n    sum(range(100))\n")
+        let outcomes = try await withThrowingTaskGroup(of: ProcessOutcome.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await Self.bench(["bench", "\(file):work", "--python", python.path, "--repeat", "8",
+                                          "--warmup", "0", "--values", "1"], home: home)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for outcome in outcomes { #expect(outcome.termination == .exited(0), "\(outcome.standardError)") }
+        let store = try RunStore(path: "\(home.path)/results.sqlite")
+        #expect(try store.runCount() == 4)
+        #expect(try store.sampleCount() == 32)
+        let listing = try store.listing(limit: 10)
+        #expect(Set(listing.map(\.number)) == [1, 2, 3, 4])
+        #expect(listing.allSatisfy { $0.status == .complete && $0.processes == 8 })
+    }
+
+    @Test("compare: exit 3 when B regressed beyond the threshold, 0 otherwise; JSON files from elsewhere accepted")
+    func compare() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("sized.py", "import time\ndef work(seconds):\n    time.sleep(seconds)\n")
+        for seconds in ["0.01", "0.02"] {
+            let outcome = try await Self.bench(["bench", "\(file):work", "--args", seconds, "--python", python.path,
+                                                "--repeat", "6", "--warmup", "0", "--values", "1"], home: home)
+            #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        }
+        // Different arguments are a different workload.
+        let different = try await Self.bench(["compare", "1", "2"], home: home)
+        #expect(different.termination == .exited(2))
+        #expect(different.standardError.contains("different workloads"))
+
+        let exported = try await Self.bench(["show", "1", "--format", "json"], home: home)
+        let path = try home.write("run1.json", exported.standardOutput)
+        let same = try await Self.bench(["compare", path, "1"], home: home)
+        #expect(same.termination == .exited(0), "\(same.standardError)")
+        #expect(same.standardOutput.contains("Regressions (B slower by more than 5.0%, p < 0.05): none"))
+
+        // Make a slower copy of run 1, as if measured later.
+        var document = try JSONOutput.decoder().decode(RunDocument.self, from: Data(exported.standardOutput.utf8))
+        document.run.id = UUID().uuidString
+        document.run.number = nil
+        for index in document.run.configurations.indices {
+            document.run.configurations[index].processes = document.run.configurations[index].processes.map {
+                ProcessSample(round: $0.round, values: $0.values.map { $0 * 1.5 })
+            }
+        }
+        let slower = try home.write("slower.json", try JSONOutput.string(document))
+        let regression = try await Self.bench(["compare", "1", slower, "--format", "json"], home: home)
+        #expect(regression.termination == .exited(3))
+        let comparison = try JSONOutput.decoder().decode(RunComparison.self, from: Data(regression.standardOutput.utf8))
+        #expect(comparison.regressions.count == 1)
+        #expect(comparison.improvements.isEmpty)
+    }
+
+    @Test("--pyperf files are read by the real pyperf: show and compare_to accept them")
+    func pyperfAcceptsExports() async throws {
+        guard let tools = ProcessInfo.processInfo.environment["PYTHONS_TEST_TOOLS"], !tools.isEmpty,
+              FileManager.default.isExecutableFile(atPath: "\(tools)/python") else {
+            try Test.cancel("PYTHONS_TEST_TOOLS is not set to a folder with pyperf's python; scripts/test.sh sets it")
+        }
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        for folder in ["a", "b"] {
+            let outcome = try await Self.bench(["bench", "jit", "-n", "200", "--python", python.path, "--repeat", "6",
+                                                "--pyperf", "\(home.path)/\(folder)"], home: home)
+            #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        }
+        let files = try ["a", "b"].map { folder -> String in
+            let names = try FileManager.default.contentsOfDirectory(atPath: "\(home.path)/\(folder)")
+            #expect(names.count == 1)
+            return "\(home.path)/\(folder)/\(names[0])"
+        }
+        let environment = RuntimeSettings.defaults.childEnvironment(from: ProcessInfo.processInfo.environment)
+        let show = try await ProcessRunner().run(ProcessRequest(
+            executable: "\(tools)/python", arguments: ["-m", "pyperf", "show", files[0]], environment: environment, timeout: .seconds(60)))
+        #expect(show.succeeded, "\(show.standardError)")
+        #expect(show.standardOutput.contains("Mean +- std dev") || show.standardOutput.contains("ms"))
+        let compare = try await ProcessRunner().run(ProcessRequest(
+            executable: "\(tools)/python", arguments: ["-m", "pyperf", "compare_to", files[0], files[1]], environment: environment,
+            timeout: .seconds(60)))
+        #expect(compare.succeeded, "\(compare.standardOutput) \(compare.standardError)")
+        #expect(!compare.standardOutput.isEmpty)
+    }
+}
+
+}
+
+/// A Python string literal for a path.
+func pythonString(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+}
+
+/// Whether a process still runs. A killed process whose parent died stays a
+/// zombie where PID 1 does not reap orphans (as in some containers): dead all
+/// the same.
+func isRunning(_ pid: Int32) -> Bool {
+    guard kill(pid, 0) == 0 else { return false }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return true }
+    return stat[stat.index(close, offsetBy: 2)] != "Z"
+}

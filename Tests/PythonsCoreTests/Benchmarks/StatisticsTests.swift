@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import PythonsCore
+
+@Suite("Statistics")
+struct StatisticsTests {
+    @Test("quantiles interpolate as NumPy's default does")
+    func quantiles() {
+        #expect(Quantiles.quantile([1, 2, 3, 4], 0.25) == 1.75)
+        #expect(Quantiles.quantile([1, 2, 3, 4], 0.5) == 2.5)
+        #expect(Quantiles.quantile([1, 2, 3, 4], 0.75) == 3.25)
+        #expect(Quantiles.quantile([7], 0.9) == 7)
+        #expect(Quantiles.median([5, 1, 3]) == 3)
+    }
+
+    @Test("the summary has the usual descriptive statistics and flags outliers by Tukey's fences")
+    func summary() throws {
+        let summary = try #require(Summary([1, 1.1, 0.9, 1.0, 1.05, 0.95, 9]))
+        #expect(summary.count == 7)
+        #expect(summary.median == 1.0)
+        #expect(summary.minimum == 0.9 && summary.maximum == 9)
+        #expect(abs(summary.mean - 15.0 / 7) < 1e-12)
+        #expect(summary.outliers == [6])
+        #expect(Summary([]) == nil)
+        #expect(try #require(Summary([2])).standardDeviation == 0)
+        #expect(abs(try #require(Summary([2, 4, 4, 4, 5, 5, 7, 9])).standardDeviation - 2.138089935299395) < 1e-12)
+    }
+
+    @Test("the exact interval of the median uses the binomial order statistics", arguments: [
+        (5, nil, nil), (6, 1, 0.96875), (10, 2, 0.978515625), (20, 6, 0.9586105346679688), (100, 40, nil),
+    ] as [(Int, Int?, Double?)])
+    func orderStatisticRanks(count: Int, k: Int?, coverage: Double?) {
+        let rank = MedianInterval.lowerRank(count: count, confidence: 0.95)
+        #expect(rank?.k == k)
+        if let coverage { #expect(abs((rank?.coverage ?? 0) - coverage) < 1e-12) }
+        if let rank { #expect(rank.coverage >= 0.95) }
+    }
+
+    @Test("below six values there is no 95% interval, so no precision can be claimed")
+    func tooFewForAnInterval() throws {
+        let summary = try #require(Summary([1, 2, 3, 4, 5]))
+        #expect(summary.medianInterval == nil)
+        #expect(summary.relativePrecision == nil)
+        let ten = try #require(Summary((1...10).map(Double.init)))
+        #expect(ten.medianInterval == ConfidenceInterval(lower: 2, upper: 9, confidence: 0.978515625))
+        // Median 5.5; the longer side is 9 - 5.5.
+        #expect(ten.relativePrecision == 3.5 / 5.5)
+    }
+
+    @Test("the interval of the median covers the true median at least 95% of the time, for skewed timings")
+    func medianIntervalCoverage() {
+        var generator = SplitMix64(seed: 42)
+        for count in [6, 10, 17, 40] {
+            var covered = 0
+            let trials = 4000
+            for _ in 0..<trials {
+                // Log-normal timings around 10 ms: the true median is exactly 0.010.
+                let values = (0..<count).map { _ in 0.010 * exp(0.05 * generator.normal()) }
+                if let interval = MedianInterval.orderStatistic(sorted: values.sorted()), interval.contains(0.010) { covered += 1 }
+            }
+            let coverage = Double(covered) / Double(trials)
+            // The nominal coverage is >= 0.95; allow for Monte Carlo error (±0.007 at 2 sigma).
+            #expect(coverage > 0.94, "n = \(count): coverage \(coverage)")
+        }
+    }
+
+    @Test("the paired ratio is the median of per-round ratios, with its interval")
+    func pairedRatio() throws {
+        var generator = SplitMix64(seed: 7)
+        // A drift common to both configurations in each round cancels in the ratio.
+        var baseline: [Double] = [], candidate: [Double] = []
+        for round in 0..<30 {
+            let drift = 1 + 0.2 * sin(Double(round))
+            baseline.append(3.0 * drift * (1 + 0.005 * generator.normal()))
+            candidate.append(2.0 * drift * (1 + 0.005 * generator.normal()))
+        }
+        let estimate = try #require(RatioEstimate.paired(baseline: baseline, candidate: candidate))
+        #expect(abs(estimate.ratio - 1.5) < 0.01)
+        let interval = try #require(estimate.interval)
+        #expect(interval.contains(1.5))
+        #expect(interval.upper - interval.lower < 0.03, "drift must cancel: \(interval)")
+        #expect(estimate.count == 30 && estimate.method == .paired)
+    }
+
+    @Test("the unpaired ratio is the Hodges-Lehmann estimate with the Mann-Whitney interval")
+    func unpairedRatio() throws {
+        let b = (1...12).map { 1 + Double($0) / 100 }
+        let a = b.map { $0 * 2 }
+        let estimate = try #require(RatioEstimate.unpaired(baseline: a, candidate: b))
+        #expect(abs(estimate.ratio - 2) < 0.02)
+        let interval = try #require(estimate.interval)
+        #expect(interval.contains(2) && interval.lower > 1.9 && interval.upper < 2.1)
+        // Two identical groups: ratio 1, interval around 1.
+        let same = try #require(RatioEstimate.unpaired(baseline: b, candidate: b))
+        #expect(same.ratio == 1)
+        #expect(try #require(same.interval).contains(1))
+    }
+
+    @Test("Mann-Whitney p-values match the textbook normal approximation")
+    func mannWhitney() throws {
+        // U = 0 for fully separated groups of 5: z = (12.5 - 0.5) / sqrt(25 * 11 / 12) = 2.5067, p = 0.01219.
+        let separated = try #require(MannWhitney.pValue([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]))
+        #expect(abs(separated - 0.012186) < 1e-4)
+        let overlapping = try #require(MannWhitney.pValue([1, 3, 5, 7, 9], [2, 4, 6, 8, 10]))
+        #expect(overlapping > 0.5)
+        // Unequal sizes are fine.
+        #expect(try #require(MannWhitney.pValue([1, 2, 3], [10, 11, 12, 13, 14, 15, 16])) < 0.05)
+        #expect(MannWhitney.pValue([1, 1, 1], [1, 1]) == nil)
+        #expect(MannWhitney.pValue([], [1]) == nil)
+    }
+
+    @Test("thread scaling: speedup t1 × N / tN, efficiency against min(N, cores)")
+    func scaling() {
+        let perfect = ThreadScaling(threads: 2, singleThreadTime: 1, time: 1, cores: 2)
+        #expect(perfect.speedup == 2 && perfect.efficiency == 1)
+        let serial = ThreadScaling(threads: 2, singleThreadTime: 1, time: 2, cores: 2)
+        #expect(serial.speedup == 1 && serial.efficiency == 0.5)
+        // Four threads on two cores can at best double the speed.
+        let oversubscribed = ThreadScaling(threads: 4, singleThreadTime: 1, time: 2, cores: 2)
+        #expect(oversubscribed.ideal == 2 && oversubscribed.speedup == 2 && oversubscribed.efficiency == 1)
+    }
+
+    @Test("the normal quantile inverts the CDF")
+    func normalQuantile() {
+        #expect(abs(Normal.quantile(0.975) - 1.959964) < 1e-5)
+        #expect(abs(Normal.cdf(1.959964) - 0.975) < 1e-6)
+    }
+}
