@@ -78,9 +78,9 @@ public enum HTMLReport {
             html.element("dt", "Precision target")
             html.element("dd", "95% CI of each median within ±\(NumberText.percent(target))")
         }
-        if let baseline = run.baseline {
+        if let baseline = run.baselineDescription {
             html.element("dt", "Baseline")
-            html.element("dd", baseline.fullLabel)
+            html.element("dd", baseline)
         }
         html.raw("</dl>")
 
@@ -215,7 +215,7 @@ public struct StatisticsTable: Sendable {
                         "–", "–", "–", "–", "–", "–", "–", "–", status]
             }
             let against: String
-            if configuration.id == run.baselineID {
+            if run.isBaseline(configuration) {
                 against = "baseline"
             } else if let ratio = configuration.ratioToBaseline {
                 against = RatioText.describe(timeRatio: ratio)

@@ -155,8 +155,10 @@ public struct RunReport: Sendable, Equatable, Codable {
     /// The precision adaptive sampling aimed for (0.01 for 1%); nil with a
     /// fixed `--repeat`.
     public var targetPrecision: Double?
-    /// The configuration the ratios are against.
-    public var baselineID: String?
+    /// The label of the configuration the ratios are against. With thread
+    /// counts, each configuration is compared with the baseline at its own
+    /// thread count (as `pythons bench` compares them).
+    public var baselineLabel: String?
     public var configurations: [ConfigurationResult]
     /// Remarks to show with the run, such as "threads beyond 2 cores measure
     /// the scheduler".
@@ -164,7 +166,7 @@ public struct RunReport: Sendable, Equatable, Codable {
 
     public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: String,
                 startedAt: Date, status: RunStatus = .complete, machine: MachineDescription,
-                targetPrecision: Double? = nil, baselineID: String? = nil,
+                targetPrecision: Double? = nil, baselineLabel: String? = nil,
                 configurations: [ConfigurationResult], notes: [String] = []) {
         self.id = id
         self.workload = workload
@@ -174,13 +176,21 @@ public struct RunReport: Sendable, Equatable, Codable {
         self.status = status
         self.machine = machine
         self.targetPrecision = targetPrecision
-        self.baselineID = baselineID
+        self.baselineLabel = baselineLabel
         self.configurations = configurations
         self.notes = notes
     }
 
-    public var baseline: ConfigurationResult? {
-        baselineID.flatMap { id in configurations.first { $0.id == id } }
+    /// Whether a configuration is the baseline (at its thread count).
+    public func isBaseline(_ configuration: ConfigurationResult) -> Bool {
+        baselineLabel != nil && configuration.label == baselineLabel
+    }
+
+    /// "3.13" or "3.13 at the same thread count": what ratios are against.
+    public var baselineDescription: String? {
+        guard let baselineLabel, let first = configurations.first(where: isBaseline) else { return nil }
+        let sweeps = configurations.contains { $0.label == baselineLabel && $0.threads != first.threads }
+        return sweeps ? "\(baselineLabel) at the same thread count" : first.fullLabel
     }
 
     /// Thread sweeps in this run: labels measured at two or more thread counts.

@@ -75,20 +75,22 @@ enum ReportFixtures {
                 median: processes.isEmpty ? nil : medianOfProcessMedians(processes),
                 converged: plan.converged, failure: plan.failure))
         }
-        // Ratios against the first configuration. A real run takes them from
+        // Ratios against the first configuration's label at the same thread
+        // count, as `pythons bench` compares. A real run takes them from
         // interleaved rounds; here the interval is simply the widest the two
         // medians' intervals allow.
-        if let baseline = configurations.first(where: \.hasResult) {
-            for index in configurations.indices where configurations[index].id != baseline.id && configurations[index].hasResult {
-                let median = configurations[index].median!, base = baseline.median!
-                configurations[index].ratioToBaseline = Estimate(
-                    value: median.value / base.value, low: median.low / base.high, high: median.high / base.low)
-            }
+        let baselineLabel = configurations.first(where: \.hasResult)?.label
+        for index in configurations.indices where configurations[index].label != baselineLabel && configurations[index].hasResult {
+            guard let baseline = configurations.first(where: { $0.label == baselineLabel && $0.threads == configurations[index].threads && $0.hasResult })
+            else { continue }
+            let median = configurations[index].median!, base = baseline.median!
+            configurations[index].ratioToBaseline = Estimate(
+                value: median.value / base.value, low: median.low / base.high, high: median.high / base.low)
         }
         return RunReport(
             id: id, workload: workload, workloadDetail: detail, commandLine: ShellQuoting.join(commandLine),
             startedAt: fixedDate, status: status, machine: machine, targetPrecision: targetPrecision,
-            baselineID: configurations.first(where: \.hasResult)?.id, configurations: configurations,
+            baselineLabel: baselineLabel, configurations: configurations,
             notes: ["Test fixture: generated data, not a measurement."])
     }
 

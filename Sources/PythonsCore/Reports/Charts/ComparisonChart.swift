@@ -16,7 +16,7 @@ struct ComparisonChart {
         var canvas = SVGCanvas(width: width, height: height)
 
         canvas.text("Median time per configuration", x: 16, y: 24, [("class", "chart-title")])
-        let baselineText = run.baseline.map { "ratios against \($0.fullLabel)" } ?? "no baseline"
+        let baselineText = run.baselineDescription.map { "ratios against \($0)" } ?? "no baseline"
         canvas.text("Bars: median; whiskers: 95% CI of the median; \(baselineText)", x: 16, y: 42, [("class", "muted")])
 
         let maximum = configurations.filter(\.hasResult).map(\.medianTime.high).max()!
@@ -90,7 +90,7 @@ struct ComparisonChart {
 
     /// "baseline", "2.26× faster (2.21–2.30)", or nil without a ratio.
     func ratioText(_ configuration: ConfigurationResult) -> String? {
-        if configuration.id == run.baselineID { return "baseline" }
+        if run.isBaseline(configuration) { return "baseline" }
         return configuration.ratioToBaseline.map { RatioText.describe(timeRatio: $0) }
     }
 

@@ -81,7 +81,7 @@ public enum TerminalCharts {
         }
         var legend = "bars: median time from zero; ± is the 95% CI of the median"
         if lines.contains(where: { $0.contains(glyphs.interval) }) { legend += "; \(glyphs.interval) spans it" }
-        if let baseline = run.baseline { legend += "; ratios against \(baseline.fullLabel)" }
+        if let baseline = run.baselineDescription { legend += "; ratios against \(baseline)" }
         lines.append(style.paint(legend, .dim))
         return lines
     }
@@ -137,7 +137,7 @@ public enum TerminalCharts {
 
     private static func comparisonText(_ configuration: ConfigurationResult, run: RunReport) -> (text: String, color: TerminalStyle.Color) {
         if let failure = configuration.failure { return ("failed: \(clip(failure, to: 48))", .red) }
-        if configuration.id == run.baselineID { return ("baseline", .dim) }
+        if run.isBaseline(configuration) { return ("baseline", .dim) }
         guard let ratio = configuration.ratioToBaseline else { return ("", .dim) }
         var text = RatioText.short(timeRatio: ratio)
         if !configuration.converged { text += " (not converged)" }
