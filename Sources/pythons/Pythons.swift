@@ -14,7 +14,7 @@ struct Pythons: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListCommand.self, InfoCommand.self, BenchCommand.self, HistoryCommand.self, ShowCommand.self,
-            CompareCommand.self, UopsCommand.self, ReplCommand.self, ExtCommand.self,
+            CompareCommand.self, ReportCommand.self, UopsCommand.self, ReplCommand.self, ExtCommand.self,
         ]
     )
 

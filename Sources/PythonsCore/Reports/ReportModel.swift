@@ -17,10 +17,11 @@ public struct Estimate: Sendable, Equatable, Codable {
         self.high = high
     }
 
-    /// Half the interval's width relative to the value: the "±1.2%" that
-    /// adaptive sampling compares with its precision target.
+    /// The interval's longer side relative to the value: the "±1.2%" that
+    /// adaptive sampling compares with its precision target (order-statistic
+    /// intervals are not symmetric, and `pythons bench` prints the same).
     public var relativeHalfWidth: Double {
-        value == 0 ? .infinity : (high - low) / 2 / abs(value)
+        value == 0 ? .infinity : max(value - low, high - value) / abs(value)
     }
 
     public func contains(_ candidate: Double) -> Bool { low <= candidate && candidate <= high }

@@ -8,10 +8,10 @@ struct TerminalChartTests {
     func mediansLayout() {
         let lines = TerminalCharts.medians(ReportFixtures.snapshotRun(), width: 100)
         #expect(lines == [
-            "3.13, 1 thread              █████████████████████▍                        1.87 s ±1.5%  baseline",
-            "3.13, 2 threads             ██████████████████████████████████████████▊░  3.80 s ±1.4%  baseline",
-            "3.13t (GIL off), 1 thread   ██████████████████████████▏░                  2.31 s ±2%    1.23× slower",
-            "3.13t (GIL off), 2 threads  ███████████████████████████▌                  2.42 s ±1.5%  1.57× faster",
+            "3.13, 1 thread              █████████████████████▍                        1.87 s ±2%    baseline",
+            "3.13, 2 threads             ██████████████████████████████████████████▊░  3.80 s ±1.6%  baseline",
+            "3.13t (GIL off), 1 thread   ██████████████████████████▏░                  2.31 s ±3.3%  1.23× slower",
+            "3.13t (GIL off), 2 threads  ███████████████████████████▌                  2.42 s ±2.1%  1.57× faster",
             "bars: median time from zero; ± is the 95% CI of the median; ░ spans it; ratios against 3.13 at the same thread count",
         ])
     }
@@ -90,7 +90,7 @@ struct TerminalChartTests {
     @Test("a failed configuration gets no bar and says why")
     func failedRow() {
         let lines = TerminalCharts.medians(ReportFixtures.failedRun(), width: 100)
-        #expect(lines[1] == "3.12                            –               failed: ModuleNotFoundError: No module named 'numpy'")
+        #expect(lines[1] == "3.12                             –              failed: ModuleNotFoundError: No module named 'numpy'")
         #expect(TerminalCharts.medians(RunReport(id: "0", workload: "gil", commandLine: "pythons bench gil", startedAt: ReportFixtures.fixedDate,
                                                  machine: ReportFixtures.developmentMachine, configurations: [])) == [])
     }
