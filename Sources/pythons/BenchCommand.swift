@@ -72,6 +72,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print the results as a Markdown table instead of text.")
     var markdown = false
 
+    @Flag(name: .shortAndLong, help: "Print results only: no start message, notes or progress line on stderr.")
+    var quiet = false
+
     @OptionGroup var discovery: DiscoveryOptions
     @OptionGroup var output: OutputOptions
 
@@ -95,19 +98,29 @@ struct BenchCommand: AsyncParsableCommand {
         let session = BenchmarkSession(environment: environment)
         let machine = MachineInfo.current()
         let store = try openStore(environment)
-        let format = output.format, markdown = markdown, csv = csv, pyperf = pyperf
-
+        let format = output.format, markdown = markdown, csv = csv, pyperf = pyperf, quiet = quiet
+        let progressLine = ProgressDisplay(shown: ProgressLine.isShown(style: Console.stderrStyle, quiet: quiet))
         let run = try await Interruption.run { [discovery] in
             let catalog = await InterpreterCatalog.discover(
                 environment: environment, options: discovery.catalogOptions(explicitPaths: explicitPaths(in: request.pythons)))
             let planned = try await session.plan(request, catalog: catalog, machine: machine)
-            for note in planned.notes { Console.warning(note) }
-            if format == .text {
+            if !quiet {
+                for note in planned.notes { Console.warning(note) }
+            }
+            if format == .text, !quiet {
                 Console.message(Self.startMessage(planned))
             }
+            defer { progressLine.finish() }
+            let repeatCount = planned.options.repeatCount
             return try await session.measure(planned, store: store, workingDirectory: request.workingDirectory) { event in
-                if case .configurationFailed(let index, let message, _) = event {
-                    Console.warning("\(planned.configurations[index].name) failed: \(message)")
+                switch event {
+                case .configurationFailed(let index, let message, let progress):
+                    progressLine.interject { Console.warning("\(planned.configurations[index].name) failed: \(message)") }
+                    progressLine.show(BenchProgress(progress, repeatCount: repeatCount, latest: index))
+                case .sampleRecorded(let index, _, let progress):
+                    progressLine.show(BenchProgress(progress, repeatCount: repeatCount, latest: index))
+                case .roundFinished(let progress):
+                    progressLine.show(BenchProgress(progress, repeatCount: repeatCount))
                 }
             }
         }
@@ -120,17 +133,32 @@ struct BenchCommand: AsyncParsableCommand {
         case .text where markdown:
             Console.print(lines: rendering.markdownLines())
         case .text:
-            Console.print(lines: rendering.textLines(style: Console.stdoutStyle))
+            Console.print(lines: rendering.textLines(style: Console.stdoutStyle) + Self.charts(run, analysis: document.analysis))
         }
         if let csv { try RunExports.appendCSV(run, analysis: document.analysis, to: csv) }
         if let pyperf {
             let paths = try RunExports.writePyperf(run, to: pyperf)
             Console.message("pyperf files: " + paths.joined(separator: " "))
         }
-        if let number = run.number {
+        if let number = run.number, !quiet {
             Console.message("stored as run \(number) in \(environment.abbreviate(store.path)) (`pythons show \(number)`)")
         }
         try Self.exitStatus(run)
+    }
+
+    /// The medians as bars, and speedup against threads for sweeps, sized to
+    /// the terminal (or COLUMNS); Unicode blocks unless the locale is C.
+    static func charts(_ run: BenchmarkRun, analysis: RunAnalysis) -> [String] {
+        let report = RunReport(run: run, analysis: analysis)
+        let environment = ProcessInfo.processInfo.environment
+        let width = TerminalWidth.columns(fileDescriptor: 1, environment: environment)
+        let glyphs = ChartGlyphs.forEnvironment(environment)
+        var lines: [String] = []
+        let medians = TerminalCharts.medians(report, width: width, style: Console.stdoutStyle, glyphs: glyphs)
+        if !medians.isEmpty { lines += [""] + medians }
+        let speedup = TerminalCharts.speedup(report, style: Console.stdoutStyle, glyphs: glyphs)
+        if !speedup.isEmpty { lines += [""] + speedup }
+        return lines
     }
 
     func makeRequest() throws -> BenchmarkRequest {
