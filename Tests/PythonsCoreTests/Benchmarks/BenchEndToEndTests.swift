@@ -74,6 +74,11 @@ struct BenchEndToEndTests {
         #expect(lines.contains { $0.hasPrefix("Running fn.py:work in 2 threads: ") })
         #expect(lines.contains { $0.hasPrefix("CONFIGURATION") && $0.contains("SPEEDUP") })
         #expect(outcome.standardError.contains("stored as run 1"))
+        // The terminal charts follow the table: a bar per configuration, and
+        // the speedup of the sweep against the ideal.
+        #expect(lines.contains { $0.hasPrefix("bars: median time from zero") })
+        #expect(lines.filter { $0.hasPrefix("\(python.facts.shortName), ") && $0.contains("█") }.count == 2)
+        #expect(lines.contains { $0.hasPrefix("Speedup t1 × N / tN") })
 
         let json = try await Self.bench(["show", "1", "--format", "json"], home: home)
         #expect(json.termination == .exited(0))
@@ -101,6 +106,32 @@ struct BenchEndToEndTests {
         let csv = try String(contentsOfFile: "\(home.path)/fn.csv", encoding: .utf8)
         #expect(csv.hasPrefix("python,function,threads,seconds\n"))
         #expect(csv.split(separator: "\n").count == 3)
+    }
+
+    @Test("--quiet prints the results only: nothing on stderr")
+    func quiet() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("fn.py", "def work():\n    return sum(range(1000))\n")
+        let outcome = try await Self.bench(["bench", "\(file):work", "--python", python.path, "--repeat", "3", "--quiet"], home: home)
+        #expect(outcome.termination == .exited(0))
+        #expect(outcome.standardError.isEmpty, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("CONFIGURATION"))
+    }
+
+    @Test("on a terminal a progress line is redrawn, then erased before the results")
+    func progressOnTerminal() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("fn.py", "def work():\n    return sum(range(300000))\n")
+        let screen = try await TerminalOutputTests.onTerminal(
+            ["bench", "\(file):work", "--python", python.path, "--repeat", "4"], environment: ["PYTHONS_HOME": home.path, "TERM": "xterm"])
+        #expect(screen.contains("/1 configurations · "), "no progress line: \(screen.prefix(400))")
+        #expect(screen.contains("4/4 samples") || screen.contains("3/4 samples"))
+        #expect(screen.contains(ProgressLine.erase), "the progress line was not erased")
+        let quiet = try await TerminalOutputTests.onTerminal(
+            ["bench", "\(file):work", "--python", python.path, "--repeat", "2", "--quiet"], environment: ["PYTHONS_HOME": home.path, "TERM": "xterm"])
+        #expect(!quiet.contains("configurations · "))
     }
 
     @Test("a call shorter than 1 ms is timed in a calibrated loop, and reported per call")
