@@ -18,7 +18,7 @@ public struct InterpreterProber: Sendable {
     /// every PYTHON* variable (-E), so it reports how it starts by default;
     /// with settings those are passed through the environment.
     public func request(executable: String, settings: RuntimeSettings?, banner: Bool) -> ProcessRequest {
-        var arguments = settings == nil ? ["-E", "-s", "-S"] : ["-s", "-S"]
+        var arguments = settings == nil ? ["-E", "-s", "-S", "-B"] : ["-s", "-S", "-B"]
         arguments.append(PythonScripts.path("probe.py", environment: environment.variables))
         if banner { arguments.append("--banner") }
         return ProcessRequest(

@@ -77,7 +77,7 @@ struct BenchEndToEndTests {
         // The terminal charts follow the table: a bar per configuration, and
         // the speedup of the sweep against the ideal.
         #expect(lines.contains { $0.hasPrefix("bars: median time from zero") })
-        #expect(lines.filter { $0.hasPrefix("\(python.facts.shortName), ") && $0.contains("█") }.count == 2)
+        #expect(lines.filter { $0.contains("█") }.count >= 2)
         #expect(lines.contains { $0.hasPrefix("Speedup t1 × N / tN") })
 
         let json = try await Self.bench(["show", "1", "--format", "json"], home: home)
@@ -91,6 +91,9 @@ struct BenchEndToEndTests {
         #expect(document.run.commandLine.contains("--repeat"))
         #expect(document.run.configurations[0].banner?.interpreterLine.contains(python.version.description) == true)
         #expect(document.analysis.configurations[1].scaling != nil)
+        for configuration in document.run.configurations {
+            #expect(lines.contains { $0.hasPrefix(configuration.name) && $0.contains("█") }, "no bar for \(configuration.name)")
+        }
         // Interleaved, rotating: round r starts with configuration r mod 2.
         let sequences = document.run.configurations.map { $0.processes.map { $0.sequence ?? -1 } }
         #expect(Set(sequences.flatMap { $0 }) == Set(0..<12))
@@ -136,7 +139,8 @@ struct BenchEndToEndTests {
 
     @Test("a call shorter than 1 ms is timed in a calibrated loop, and reported per call")
     func shortCallsLoop() async throws {
-        let python = try await RealInterpreters.anyCPython3()
+        // A stock build: with a JIT the calls after calibration get faster.
+        let python = try await RealInterpreters.stockCPython3()
         let home = TemporaryFolder()
         let file = try home.write("tiny.py", "def tiny():\n    return sum(range(10))\n")
         let outcome = try await Self.bench(["bench", "\(file):tiny", "--python", python.path, "--repeat", "3", "--format", "json"], home: home)

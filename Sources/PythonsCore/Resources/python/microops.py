@@ -32,25 +32,17 @@ def executors_supported():
     return True, None
 
 
-def optimizer_active():
-    """Whether tier 2 runs now; None when the interpreter cannot say."""
-    jit = getattr(sys, "_jit", None)  # 3.14+
-    if jit is not None and hasattr(jit, "is_enabled"):
-        try:
-            return bool(jit.is_enabled())
-        except Exception:
-            pass
-    try:
-        import _testinternalcapi
-    except ImportError:
-        return None
-    get_optimizer = getattr(_testinternalcapi, "get_optimizer", None)
-    if get_optimizer is None:
-        return None
-    try:
-        return get_optimizer() is not None
-    except Exception:
-        return None
+def _load_interpreter_state():
+    # By file path: this module's folder is never on sys.path.
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "interpreter_state.py")
+    spec = importlib.util.spec_from_file_location("_pythons_interpreter_state", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+optimizer_active = _load_interpreter_state().tier2_active_now
 
 
 def threshold():

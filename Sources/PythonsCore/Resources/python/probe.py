@@ -15,6 +15,8 @@ import re
 import struct
 import sys
 
+from interpreter_state import gil_enabled_now, tier2_active_now
+
 try:
     import sysconfig
 except ImportError:  # Python 2.6
@@ -47,35 +49,6 @@ def tier2_flags(core_cflags):
     # -D_Py_TIER2=N is a bitmask: 1 JIT, 2 off by default, 4 micro-op interpreter.
     match = re.search(r"-D_Py_TIER2=(\d+)", core_cflags)
     return int(match.group(1)) if match else None
-
-
-def gil_enabled_now():
-    check = getattr(sys, "_is_gil_enabled", None)
-    if check is None:
-        return True
-    return bool(check())
-
-
-def uop_optimizer_active():
-    """Whether tier 2 (the JIT or the micro-op interpreter) runs now, or None
-    when this interpreter offers no way to tell."""
-    jit = getattr(sys, "_jit", None)  # 3.14+
-    if jit is not None and hasattr(jit, "is_enabled"):
-        try:
-            return bool(jit.is_enabled())
-        except Exception:
-            pass
-    try:
-        import _testinternalcapi  # 3.13 tier-2 builds have get_optimizer()
-    except Exception:
-        return None
-    get_optimizer = getattr(_testinternalcapi, "get_optimizer", None)
-    if get_optimizer is None:
-        return None
-    try:
-        return get_optimizer() is not None
-    except Exception:
-        return None
 
 
 def site_packages():
@@ -121,7 +94,7 @@ def main():
         "gil_enabled": gil_enabled_now(),
         "jit_build": "-D_Py_JIT" in core_cflags,
         "tier2_flags": tier2_flags(core_cflags),
-        "uop_optimizer_active": uop_optimizer_active(),
+        "uop_optimizer_active": tier2_active_now(),
         "config_args": config_var("CONFIG_ARGS"),
         "compiler": platform.python_compiler(),
         "include_dir": include_dir(),

@@ -42,25 +42,21 @@ except ImportError:  # before 3.7
         return int(_clock() * 1e9)
 
 
-def gil_enabled_now():
-    check = getattr(sys, "_is_gil_enabled", None)
-    return True if check is None else bool(check())
+def _load_interpreter_state():
+    # By file path from the folder above: the user's code must not find
+    # Pythons' helpers on sys.path.
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(os.path.dirname(here), "interpreter_state.py")
+    spec = importlib.util.spec_from_file_location("_pythons_interpreter_state", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def jit_enabled_now():
-    """Whether tier 2 (the JIT or the micro-op interpreter) runs, or None when
-    the interpreter offers no way to tell (as probe.py decides it)."""
-    jit = getattr(sys, "_jit", None)  # 3.14+
-    if jit is not None and hasattr(jit, "is_enabled"):
-        try:
-            return bool(jit.is_enabled())
-        except Exception:
-            pass
-    try:
-        import _testinternalcapi
-        return _testinternalcapi.get_optimizer() is not None
-    except Exception:
-        return None
+_state = _load_interpreter_state()
+gil_enabled_now = _state.gil_enabled_now
+jit_enabled_now = _state.tier2_active_now
 
 
 def parse_argument(text):
