@@ -12,7 +12,7 @@ struct Pythons: AsyncParsableCommand {
             request that matches nothing), 3 regression found by `compare`, 130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [ListCommand.self, InfoCommand.self]
+        subcommands: [ListCommand.self, InfoCommand.self, InstallCommand.self, UninstallCommand.self, DoctorCommand.self]
     )
 
     /// Parses, runs, and maps every error to the documented exit codes.
