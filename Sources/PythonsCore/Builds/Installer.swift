@@ -555,9 +555,10 @@ public struct Installer: Sendable {
         }
         let count = follower.poll()
         guard termination == .exited(0) else {
+            let tail = log.tail(30)
             log.note("\(name) \(termination)")
             throw PythonsError.failure("\(name) \(termination); log: \(log.path)",
-                                       details: ["last lines of the log:"] + log.tail(30).map { "  " + $0 })
+                                       details: ["last lines of the log:"] + tail.map { "  " + $0 })
         }
         events(.finished(phase, ContinuousClock.now - began))
         return count

@@ -136,8 +136,8 @@ final class BackgroundPythons: @unchecked Sendable {
         for (key, value) in overrides { environment[key] = value }
         outputPath = "\(scratch)/stdout.txt"
         errorPath = "\(scratch)/stderr.txt"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: PythonsBinary.path)
         process.arguments = arguments
         process.environment = environment
