@@ -61,6 +61,7 @@ public struct Doctor: Sendable {
         ("readline", "readline/readline.h", "libreadline-dev", "no line editing in the REPL"),
         ("curses", "ncurses.h", "libncurses-dev", "no curses module"),
         ("uuid", "uuid/uuid.h", "uuid-dev", "uuid uses a slower fallback"),
+        ("dbm", "gdbm.h", "libgdbm-dev libgdbm-compat-dev", "no dbm.gnu or dbm.ndbm modules"),
     ]
 
     public func run() async -> DoctorReport {
@@ -153,7 +154,7 @@ public struct Doctor: Sendable {
             }
             var jitReason = blocked
             if jitReason == nil, !llvm.isComplete {
-                jitReason = "needs \(llvm.requirement.requiredNames)"
+                jitReason = "needs " + llvm.missing.map { "\($0.tool)-\(llvm.requirement.major)" }.joined(separator: " and ")
             } else if jitReason == nil, regen == nil {
                 jitReason = "needs a CPython 3.11+ to run its build scripts"
             }

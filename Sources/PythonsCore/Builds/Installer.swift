@@ -514,7 +514,7 @@ public struct Installer: Sendable {
         let logText = (try? String(contentsOfFile: log.path, encoding: .utf8)) ?? ""
         let missing = BuildLog.missingOptionalModules(inLog: logText)
         if !missing.isEmpty {
-            warn("built without optional modules \(missing.joined(separator: ", ")) (their development headers are missing; `pythons doctor` lists them)")
+            warn("built without the optional modules \(missing.joined(separator: ", ")): their headers are missing (`pythons doctor` says which packages provide them)")
         }
 
         let manifest = InstallManifest(
