@@ -549,7 +549,7 @@ public struct Installer: Sendable {
         let events = self.events
         let termination = try await withPolling(every: .milliseconds(500), poll: {
             let count = follower.poll()
-            if phase == .compile { events(.progress(phase, "\(count) files compiled")) }
+            if phase == .compile { events(.progress(phase, count == 1 ? "1 file compiled" : "\(count) files compiled")) }
         }) {
             try await runner.runLogged(request, appendingTo: log.path)
         }
