@@ -21,7 +21,7 @@ swift build
 pythons="$(swift build --show-bin-path)/pythons"
 
 # The builds live in their own PYTHONS_HOME, separate from the user's; tests
-# find them through PYTHONS_TEST_HOME and never write there.
+# find them through PYTHONS_TEST_HOME and do not change the installs there.
 log "CPython builds (pythons install)"
 PYTHONS_TEST_HOME=${PYTHONS_TEST_HOME:-$HOME/.cache/pythons/test-home}
 PYTHONS_TEST_CPYTHON_SOURCE=$(scripts/fetch-cpython-source.sh)
