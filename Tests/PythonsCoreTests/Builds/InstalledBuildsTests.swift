@@ -9,7 +9,7 @@ struct InstalledBuildsTests {
     static let releaseSum = "93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640"
 
     @Test("each install has a manifest that says what was built, from which tarball, with which flags",
-          arguments: [InstallVariant.stock, .freethreaded, .jit])
+          arguments: [InstallVariant.stock, .freethreaded, .jit, .tier2])
     func manifests(variant: InstallVariant) throws {
         let install = try BuildsUnderTest.requireInstall(variant)
         let manifest = install.manifest
@@ -79,6 +79,17 @@ struct InstalledBuildsTests {
             return facts
         }
         return nil
+    }
+
+    @Test("3.13+tier2 finds the tier-2 install: executors on by default, no machine code")
+    func tier2() async throws {
+        let install = try BuildsUnderTest.requireInstall(.tier2)
+        let outcome = try await info(["3.13+tier2", "--format", "json"])
+        let described = try JSONOutput.decoder().decode([InterpreterDescription].self, from: Data(outcome.standardOutput.utf8))
+        let facts = try #require(described.first?.facts)
+        #expect(described.first?.path.hasPrefix(install.folder + "/") == true)
+        #expect(facts.isTier2InterpreterBuild && facts.tier2Active && !facts.jitBuild)
+        #expect(described.first?.banner.jit == .unsupported)
     }
 
     @Test("EXT_SUFFIX and ABI flags, as each interpreter reports them", arguments: [
