@@ -31,6 +31,10 @@ public struct InstallManifest: Sendable, Equatable, Codable {
     public var llvmTools: [String: String]?
     public var jobs: Int
     public var compiledFiles: Int
+    /// Wall time of configure, compile (make), install (make install) and
+    /// verify, in seconds (nil only in manifests written before it was recorded).
+    public var phaseSeconds: [String: Double]?
+    /// From configure to the move into place.
     public var buildSeconds: Double
     public var builtAt: Date
     public var pythonsVersion: String

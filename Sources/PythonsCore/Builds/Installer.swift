@@ -487,20 +487,24 @@ public struct Installer: Sendable {
         let began = ContinuousClock.now
         var phase = InstallPhase.configure
         var compiledFiles = 0
+        var phaseSeconds: [String: Double] = [:]
         do {
             try? FileManager.default.removeItem(atPath: plan.buildFolder)
             try FileManager.default.createDirectory(atPath: plan.buildFolder, withIntermediateDirectories: true)
 
-            try await runStep(.configure, plan.configure.request(environment: variables), log: log, name: "configure")
+            phaseSeconds["configure"] = try await runStep(.configure, plan.configure.request(environment: variables), log: log, name: "configure").seconds
             phase = .compile
-            compiledFiles = try await runStep(.compile, plan.compile.request(environment: variables), log: log, name: "make")
+            let compiled = try await runStep(.compile, plan.compile.request(environment: variables), log: log, name: "make")
+            compiledFiles = compiled.files
+            phaseSeconds["compile"] = compiled.seconds
             phase = .install
-            try await runStep(.install, plan.install.request(environment: variables), log: log, name: "make install")
+            phaseSeconds["install"] = try await runStep(.install, plan.install.request(environment: variables), log: log, name: "make install").seconds
             phase = .verify
             events(.started(.verify))
             let verifyStarted = ContinuousClock.now
             try await verify(plan, jitOffByDefault: plan.configure.jitOffByDefault, log: log)
             events(.finished(.verify, ContinuousClock.now - verifyStarted))
+            phaseSeconds["verify"] = (ContinuousClock.now - verifyStarted).seconds
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             if error is CancellationError || Task.isCancelled {
@@ -523,7 +527,7 @@ public struct Installer: Sendable {
             options: options.build, configureArguments: plan.configure.arguments,
             source: .init(origin: source.origin, sha256: source.sha256, verifiedRelease: source.verifiedRelease),
             compiler: toolchain.compilerDescription, pythonForRegen: toolchain.pythonForRegen,
-            llvmTools: llvm?.found, jobs: options.jobs, compiledFiles: compiledFiles,
+            llvmTools: llvm?.found, jobs: options.jobs, compiledFiles: compiledFiles, phaseSeconds: phaseSeconds,
             buildSeconds: (ContinuousClock.now - began).seconds, builtAt: Date(), pythonsVersion: Self.pythonsVersion)
         let finalLog = "\(plan.stagedPrefix)/pythons-build.log"
         do {
@@ -539,9 +543,9 @@ public struct Installer: Sendable {
     }
 
     /// Runs configure or make with output to the log; a failure becomes an
-    /// error with the log's last 30 lines. Returns the compiled-file count.
-    @discardableResult
-    func runStep(_ phase: InstallPhase, _ request: ProcessRequest, log: BuildLog, name: String) async throws -> Int {
+    /// error with the log's last 30 lines. Returns the compiled-file count
+    /// and the step's wall time.
+    func runStep(_ phase: InstallPhase, _ request: ProcessRequest, log: BuildLog, name: String) async throws -> (files: Int, seconds: Double) {
         events(.started(phase))
         log.noteCommand(request)
         let began = ContinuousClock.now
@@ -560,8 +564,9 @@ public struct Installer: Sendable {
             throw PythonsError.failure("\(name) \(termination); log: \(log.path)",
                                        details: ["last lines of the log:"] + tail.map { "  " + $0 })
         }
-        events(.finished(phase, ContinuousClock.now - began))
-        return count
+        let elapsed = ContinuousClock.now - began
+        events(.finished(phase, elapsed))
+        return (count, elapsed.seconds)
     }
 
     /// Starts the staged interpreter and checks it is the build asked for.

@@ -73,7 +73,7 @@ struct InstallLinksTests {
                         executable: "bin/\(target.variant.executableName(target.version))", options: BuildOptions(),
                         configureArguments: ["--prefix=/x"] + target.variant.configureFlags,
                         source: .init(origin: "/x.tar.xz", sha256: sha, verifiedRelease: false), compiler: "gcc",
-                        pythonForRegen: nil, llvmTools: nil, jobs: 2, compiledFiles: 354, buildSeconds: 120,
+                        pythonForRegen: nil, llvmTools: nil, jobs: 2, compiledFiles: 354, phaseSeconds: ["configure": 20, "compile": 90, "install": 10, "verify": 0.1], buildSeconds: 120,
                         builtAt: Date(timeIntervalSince1970: 1_700_000_000), pythonsVersion: "0.1.0")
     }
 
