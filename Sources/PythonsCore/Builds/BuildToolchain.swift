@@ -36,7 +36,7 @@ public struct BuildToolchain: Sendable, Equatable, Codable {
         guard let make = Executables.find("make", in: path) ?? Executables.find("gmake", in: path) else {
             throw .failure("make not found on PATH; install it, for example `apt install make`")
         }
-        let compilerProgram = compiler.split(separator: " ").last.map(String.init) ?? compiler
+        let compilerProgram = Self.program(inCompilerCommand: compiler)
         let compilerPath = compilerProgram.hasPrefix("/") ? compilerProgram : Executables.find(compilerProgram, in: path)
         var version = compiler
         if let compilerPath,
@@ -54,6 +54,12 @@ public struct BuildToolchain: Sendable, Equatable, Codable {
         let ccache = useCcache && userCompiler == nil ? Executables.find("ccache", in: path) : nil
         return BuildToolchain(compiler: compiler, compilerVersion: version, make: make, ccache: ccache,
                               pythonForRegen: pythonForRegen(environment: environment, catalog: catalog))
+    }
+
+    /// The compiler program in a CC value: "gcc" in "ccache gcc -m64".
+    public static func program(inCompilerCommand command: String) -> String {
+        let words = command.split(separator: " ").map(String.init)
+        return words.first { !["ccache", "sccache", "distcc"].contains(($0 as NSString).lastPathComponent) } ?? command
     }
 
     /// PYTHON_FOR_REGEN as the user set it, else the newest final CPython 3.11+

@@ -78,7 +78,7 @@ public struct Doctor: Sendable {
                                 fix: "install a C compiler and make (Debian: apt install build-essential)"))
         }
         if let toolchain {
-            let program = toolchain.compiler.split(separator: " ").last.map(String.init) ?? toolchain.compiler
+            let program = BuildToolchain.program(inCompilerCommand: toolchain.compiler)
             compilerPath = Executables.find(program, in: path)
             checks.append(.init(name: "C compiler", status: .ok, detail: "\(toolchain.compiler): \(toolchain.compilerVersion)", fix: nil))
             checks.append(.init(name: "make", status: .ok, detail: toolchain.make, fix: nil))

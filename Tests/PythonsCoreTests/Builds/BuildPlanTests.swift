@@ -97,6 +97,13 @@ struct BuildPlanTests {
         #expect(variables["LLVM_TOOLS_INSTALL_DIR"] == "/llvm/bin")
     }
 
+    @Test("the compiler program in a CC value")
+    func compilerProgram() {
+        #expect(BuildToolchain.program(inCompilerCommand: "gcc") == "gcc")
+        #expect(BuildToolchain.program(inCompilerCommand: "ccache gcc -m64") == "gcc")
+        #expect(BuildToolchain.program(inCompilerCommand: "/usr/bin/ccache /usr/bin/clang-16") == "/usr/bin/clang-16")
+    }
+
     @Test("ccache's masquerade links point at ccache under the compilers' names")
     func ccacheMasquerade() throws {
         let scratch = TemporaryFolder()
