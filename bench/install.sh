@@ -30,22 +30,43 @@ tree=$(ls -d "$home"/sources/Python-3.13.5-*)
 regen=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["pythonForRegen"])' "$manifest")
 
 now() { date +%s.%N; }
+since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
 pythons_times=(); hand_times=(); ratios=(); own_times=()
-for round in $(seq "$rounds"); do
-    start=$(now)
+declare -A phase_p phase_h   # phase -> space-separated seconds per round
+
+run_pythons() {
+    local start; start=$(now)
     PYTHONS_HOME=$home "$pythons" install 3.13t --source "$source" --no-ccache --jobs "$jobs" --force --format json >"$work/report.json" 2>/dev/null
-    pythons_times+=("$(printf '%.1f' "$(echo "$(now) - $start" | bc)")")
-    own_times+=("$("$py" -c '
+    pythons_times+=("$(since "$start")")
+    read -r own configure compile install < <("$py" -c '
 import json, sys
 r = json.load(open(sys.argv[1])); p = r["manifest"]["phaseSeconds"]
-print("%.2f" % (r["seconds"] - p["configure"] - p["compile"] - p["install"]))' "$work/report.json")")
+print("%.2f %.1f %.1f %.1f" % (r["seconds"] - p["configure"] - p["compile"] - p["install"], p["configure"], p["compile"], p["install"]))' "$work/report.json")
+    own_times+=("$own")
+    phase_p[configure]+="$configure "; phase_p[make]+="$compile "; phase_p[install]+="$install "
+}
 
+# The hand build gets the environment pythons gives its build: no PYTHON*
+# variables (this machine sets PYTHONDONTWRITEBYTECODE, for one).
+run_hand() {
     rm -rf "$work/hand-build" "$work/hand-prefix"; mkdir "$work/hand-build"
-    start=$(now)
-    (cd "$work/hand-build" \
-        && "$tree/configure" --prefix="$work/hand-prefix" --disable-gil PYTHON_FOR_REGEN="$regen" \
-        && make -j"$jobs" && make install) >"$work/hand.log" 2>&1
-    hand_times+=("$(printf '%.1f' "$(echo "$(now) - $start" | bc)")")
+    local clean=(); for name in $(env | sed -n 's/^\(PYTHON[^=]*\)=.*/\1/p'); do case $name in PYTHONS_*) ;; *) clean+=(-u "$name");; esac; done
+    local start step; start=$(now)
+    cd "$work/hand-build"
+    step=$(now); env "${clean[@]}" "$tree/configure" --prefix="$work/hand-prefix" --disable-gil PYTHON_FOR_REGEN="$regen" >"$work/hand.log" 2>&1
+    phase_h[configure]+="$(since "$step") "
+    step=$(now); env "${clean[@]}" make -j"$jobs" >>"$work/hand.log" 2>&1
+    phase_h[make]+="$(since "$step") "
+    step=$(now); env "${clean[@]}" make install >>"$work/hand.log" 2>&1
+    phase_h[install]+="$(since "$step") "
+    cd - >/dev/null
+    hand_times+=("$(since "$start")")
+}
+
+# ABBA order (pythons first in odd rounds, the hand build first in even ones),
+# so that a build's position in the sequence favours neither side.
+for round in $(seq "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then run_pythons; run_hand; else run_hand; run_pythons; fi
     ratios+=("$(echo "scale=3; ${pythons_times[-1]} / ${hand_times[-1]}" | bc)")
     echo "round $round: pythons ${pythons_times[-1]} s (own ${own_times[-1]} s), by hand ${hand_times[-1]} s" >&2
 done
@@ -72,9 +93,9 @@ section=$(cat <<MD
 
 \`bash bench/install.sh $rounds\` on $(date -u +%Y-%m-%d): $cpu, $(nproc) cores, $(awk '{print int($2/1048576)}' /proc/meminfo | head -1) GiB,
 load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared, so absolute times drift;
-the rounds alternate to spread that drift over both sides).
+rounds run in ABBA order so that drift and position fall on both sides alike).
 CPython 3.13.5 free-threaded, \`-j$jobs\`, ccache off on both sides, same extracted source and
-the same configure flags (\`--prefix=... --disable-gil PYTHON_FOR_REGEN=...\`).
+the same configure flags (\`--prefix=... --disable-gil PYTHON_FOR_REGEN=...\`) and environment.
 
 | | rounds (s) | median (s) |
 |---|---|---|
@@ -82,6 +103,9 @@ the same configure flags (\`--prefix=... --disable-gil PYTHON_FOR_REGEN=...\`).
 | by hand: configure, make, make install | ${hand_times[*]} | $h_median |
 | pythons / by hand, round by round | ${ratios[*]} | **$ratio** |
 | Pythons' own time: its total minus its configure, make and make install | ${own_times[*]} | **$own_median** |
+| configure: pythons / by hand | ${phase_p[configure]}/ ${phase_h[configure]}| $(median ${phase_p[configure]}) / $(median ${phase_h[configure]}) |
+| make -j$jobs: pythons / by hand | ${phase_p[make]}/ ${phase_h[make]}| $(median ${phase_p[make]}) / $(median ${phase_h[make]}) |
+| make install: pythons / by hand | ${phase_p[install]}/ ${phase_h[install]}| $(median ${phase_p[install]}) / $(median ${phase_h[install]}) |
 
 Target: at most 5% overhead. The round-by-round ratio carries the machine's noise (other jobs
 share these 2 cores); Pythons' own time (discovery of a Python for regeneration, hashing the
