@@ -67,7 +67,7 @@ run_hand() {
 # so that a build's position in the sequence favours neither side.
 for round in $(seq "$rounds"); do
     if [ $((round % 2)) -eq 1 ]; then run_pythons; run_hand; else run_hand; run_pythons; fi
-    ratios+=("$(echo "scale=3; ${pythons_times[-1]} / ${hand_times[-1]}" | bc)")
+    ratios+=("$(printf '%.3f' "$(echo "scale=4; ${pythons_times[-1]} / ${hand_times[-1]}" | bc)")")
     echo "round $round: pythons ${pythons_times[-1]} s (own ${own_times[-1]} s), by hand ${hand_times[-1]} s" >&2
 done
 
@@ -110,7 +110,7 @@ the same configure flags (\`--prefix=... --disable-gil PYTHON_FOR_REGEN=...\`) a
 Target: at most 5% overhead. The round-by-round ratio carries the machine's noise (other jobs
 share these 2 cores); Pythons' own time (discovery of a Python for regeneration, hashing the
 tarball, verifying the new interpreter, the moves, and deleting the install that \`--force\`
-replaces) is the overhead itself, $(echo "scale=1; 100 * $own_median / $h_median" | bc)% of the hand build's median.
+replaces) is the overhead itself, $(printf '%.1f' "$(echo "scale=3; 100 * $own_median / $h_median" | bc)")% of the hand build's median.
 
 No-op reinstall (already installed; hyperfine, 30 runs, median):
 \`pythons install 3.13t\` **$noop_plain ms**; with \`--source Python-3.13.5.tar.xz\` (hashes the 22 MB
