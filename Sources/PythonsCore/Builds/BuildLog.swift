@@ -28,7 +28,13 @@ public struct BuildLog: Sendable {
 
     public func noteCommand(_ request: ProcessRequest) {
         let words = [request.executable] + request.arguments
-        note("(cd \(ShellQuoting.quote(request.workingDirectory ?? ".")) && \(words.map(ShellQuoting.quote).joined(separator: " ")))")
+        note("(cd \(Self.shellQuoted(request.workingDirectory ?? ".")) && \(words.map(Self.shellQuoted).joined(separator: " ")))")
+    }
+
+    /// A word as a POSIX shell reads it back: as is when safe, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=+:,@%".contains($0)) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The last `count` lines, for an error message.
@@ -112,9 +118,3 @@ final class LogFollower: @unchecked Sendable {
     }
 }
 
-enum ShellQuoting {
-    static func quote(_ word: String) -> String {
-        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=+:,@%".contains($0) }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
