@@ -13,8 +13,9 @@ struct Pythons: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListCommand.self, InfoCommand.self, BenchCommand.self, HistoryCommand.self, ShowCommand.self,
-            CompareCommand.self, ReportCommand.self, UopsCommand.self, ReplCommand.self, ExtCommand.self,
+            ListCommand.self, InfoCommand.self, InstallCommand.self, UninstallCommand.self, DoctorCommand.self,
+            BenchCommand.self, HistoryCommand.self, ShowCommand.self, CompareCommand.self, ReportCommand.self,
+            UopsCommand.self, ReplCommand.self, ExtCommand.self,
         ]
     )
 
