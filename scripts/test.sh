@@ -32,5 +32,10 @@ for request in 3.13.5 3.13.5t 3.13.5+tier2 3.13.5j; do
         --source "$PYTHONS_TEST_CPYTHON_SOURCE" --llvm-tools "$PYTHONS_TEST_LLVM_TOOLS"
 done
 
+# The acceptance benchmarks need two idle cores to show what free threading
+# does, so they run alone after everything else.
 log "swift test"
-swift test "$@"
+swift test --skip BenchAcceptanceTests "$@"
+
+log "swift test: benchmark acceptance, alone on the machine"
+swift test --filter BenchAcceptanceTests "$@"

@@ -28,13 +28,7 @@ public struct BuildLog: Sendable {
 
     public func noteCommand(_ request: ProcessRequest) {
         let words = [request.executable] + request.arguments
-        note("(cd \(Self.shellQuoted(request.workingDirectory ?? ".")) && \(words.map(Self.shellQuoted).joined(separator: " ")))")
-    }
-
-    /// A word as a POSIX shell reads it back: as is when safe, else in single quotes.
-    static func shellQuoted(_ word: String) -> String {
-        let safe = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=+:,@%".contains($0)) }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        note("(cd \(ShellQuoting.quote(request.workingDirectory ?? ".")) && \(ShellQuoting.join(words)))")
     }
 
     /// The last `count` lines, for an error message.

@@ -69,7 +69,8 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
             if !options.refresh, let cached = cache.lookup(resolvedPath: resolved, identity: group.identity) {
                 results[index] = cached
             } else {
-                toProbe.append((index, group.paths[0].path))
+                // The path a row shows, so that sys.executable in its facts is that path.
+                toProbe.append((index, primaryPath(of: group.paths)))
             }
         }
 

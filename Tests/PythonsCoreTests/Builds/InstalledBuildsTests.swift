@@ -85,7 +85,7 @@ struct InstalledBuildsTests {
     func tier2() async throws {
         let install = try BuildsUnderTest.requireInstall(.tier2)
         let outcome = try await info(["3.13+tier2", "--format", "json"])
-        let described = try JSONOutput.decoder().decode([InterpreterDescription].self, from: Data(outcome.standardOutput.utf8))
+        let described = try JSONOutput.decoder().decode(InfoReport.self, from: Data(outcome.standardOutput.utf8)).interpreters
         let facts = try #require(described.first?.facts)
         #expect(described.first?.path.hasPrefix(install.folder + "/") == true)
         #expect(facts.isTier2InterpreterBuild && facts.tier2Active && !facts.jitBuild)
@@ -116,7 +116,7 @@ struct InstalledBuildsTests {
         #expect(Set(managed.map(\.facts.shortName)).isSuperset(of: ["3.13", "3.13t", "3.13j"]), "\(managed.map(\.path))")
         for interpreter in managed { #expect(interpreter.path.hasPrefix(home + "/installs/")) }
         let plain = try await PythonsBinary.run(["info", "3.13.5", "--format", "json"], environment: ["PYTHONS_HOME": home])
-        let described = try JSONOutput.decoder().decode([InterpreterDescription].self, from: Data(plain.standardOutput.utf8))
+        let described = try JSONOutput.decoder().decode(InfoReport.self, from: Data(plain.standardOutput.utf8)).interpreters
         #expect(described.first?.path.hasPrefix(stock.folder + "/") == true)
     }
 
