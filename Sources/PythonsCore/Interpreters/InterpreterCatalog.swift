@@ -122,12 +122,18 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
     }
 
     /// The path a row shows and commands run: among the paths of the
-    /// highest-priority source, the real file itself when it was found under
-    /// its own name (python3.13 rather than python, python3), else the first.
+    /// highest-priority source, a name of the real file itself rather than a
+    /// symlink (python3.13 rather than python or python3), and of hard links
+    /// to it the most specific name (python3.13t rather than python3.13,
+    /// python3.6m rather than python3.6); else the first path found.
     static func primaryPath(of paths: [Candidate]) -> String {
         let best = paths[0].source
-        let resolved = FilePaths.resolve(paths[0].path)
-        return paths.first { $0.source == best && $0.path == resolved }?.path ?? paths[0].path
+        let realNames = paths.filter { $0.source == best && !isSymlink($0.path) }
+        let specific = realNames.max { lhs, rhs in
+            let (left, right) = ((lhs.path as NSString).lastPathComponent, (rhs.path as NSString).lastPathComponent)
+            return (left.count, right) < (right.count, left)
+        }
+        return specific?.path ?? paths[0].path
     }
 
     private static func isSymlink(_ path: String) -> Bool {
