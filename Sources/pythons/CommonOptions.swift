@@ -39,7 +39,9 @@ func parseRequests(_ texts: [String]) throws -> [InterpreterRequest] {
         do {
             requests.append(try InterpreterRequest.parse(piece))
         } catch {
-            throw PythonsError.usage(error.description)
+            var usage = PythonsError.usage(error.description)
+            usage.listsAvailableInterpreters = true
+            throw usage
         }
     }
     return requests

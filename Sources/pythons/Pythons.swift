@@ -29,7 +29,12 @@ struct Pythons: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as PythonsError {
+        } catch var error as PythonsError {
+            if error.listsAvailableInterpreters {
+                // From the probe cache, so this costs milliseconds.
+                let catalog = await InterpreterCatalog.discover(environment: PythonsEnvironment())
+                error.details += catalog.availableSummary()
+            }
             Console.error(error)
             Foundation.exit(error.exitCode)
         } catch {

@@ -193,8 +193,9 @@ extension InterpreterCatalog {
         return chosen
     }
 
-    /// Lines listing what exists, for the message of a request that matched nothing.
-    func availableSummary(hint wanted: VersionRequest) -> [String] {
+    /// Lines listing what exists, for the message of a request that matched
+    /// nothing or could not be read.
+    public func availableSummary(hint wanted: VersionRequest? = nil) -> [String] {
         var lines = ["available:"]
         if interpreters.isEmpty {
             lines.append("  (no interpreters found)")
@@ -203,7 +204,7 @@ extension InterpreterCatalog {
             [$0.facts.shortName, $0.facts.implementation, $0.version.description, $0.path]
         })
         lines += interpreters.isEmpty ? [] : table.render().map { "  " + $0 }
-        if wanted.implementation == .cpython, wanted.major == 3, let minor = wanted.minor, minor >= 13 {
+        if let wanted, wanted.implementation == .cpython, wanted.major == 3, let minor = wanted.minor, minor >= 13 {
             lines.append("`pythons install \(wanted)` builds it")
         }
         return lines

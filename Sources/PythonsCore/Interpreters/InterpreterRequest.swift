@@ -149,6 +149,9 @@ extension InterpreterRequest {
             values.append(value)
         }
         var prerelease: String?
+        if tag == "t" || tag == "j" {
+            throw fail("it names two builds: a request ends in t (free-threaded) or j (JIT), not both")
+        }
         if !tag.isEmpty {
             guard values.count == 3, PythonVersion.isPrerelease(tag) else {
                 throw fail("'\(tag)' is not a pre-release tag such as a1, b2 or rc1 after a full version")

@@ -18,6 +18,10 @@ public struct PythonsError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Extra lines shown under the message, such as the interpreters that exist
     /// when a request matched none, or the tail of a build log.
     public var details: [String]
+    /// Whether the interpreters that exist should be listed under the
+    /// message (a malformed interpreter request): the command line layer
+    /// adds them, since finding them takes the catalog.
+    public var listsAvailableInterpreters = false
 
     public init(_ kind: Kind, _ message: String, details: [String] = []) {
         self.kind = kind

@@ -91,6 +91,18 @@ struct InfoEndToEndTests {
         #expect(outcome.standardOutput.isEmpty)
     }
 
+    @Test("a malformed request exits 2 with its reason and lists what exists")
+    func malformedListsAvailable() async throws {
+        let python = try await RealInterpreters.stockCPython3()
+        let home = TemporaryFolder()
+        let outcome = try await PythonsBinary.run(["info", "3.13tj", "--python", python.path], environment: ["PYTHONS_HOME": home.path])
+        #expect(outcome.termination == .exited(2))
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.first?.contains("'3.13tj' is not an interpreter request: it names two builds") == true, "\(lines)")
+        #expect(lines.contains("available:"))
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
     @Test("an unmatched request lists what exists")
     func unmatchedListsAvailable() async throws {
         let python = try await RealInterpreters.stockCPython3()
