@@ -131,7 +131,7 @@ public struct RunRendering: Sendable {
         if showsScaling {
             lines.append("SPEEDUP: t1 × N / tN against the same configuration at 1 thread; EFFICIENCY: speedup / min(N, \(run.machine.logicalCores) cores).")
         }
-        lines.append("95% CI: of the median, over worker processes (one value per process). Machine: \(run.machine.summaryLine).")
+        lines.append("95% CI: of the median, over worker processes (one value per process), within this run; runs at other times on a shared machine can differ by more. Machine: \(run.machine.summaryLine).")
         return lines
     }
 
