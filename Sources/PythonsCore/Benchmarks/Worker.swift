@@ -1,21 +1,22 @@
 import Foundation
 
 /// The protocol between Pythons and workloads/worker.py: one process per
-/// sample, given a JSON spec as its one argument, answering with one result
+/// sample, given its spec as key=value arguments, answering with one result
 /// line. Separate from the scheduler so the request is tested without
 /// running anything and the answer is decoded from recorded output.
-public struct WorkerSpec: Sendable, Equatable, Codable {
+public struct WorkerSpec: Sendable, Equatable {
     public var workload: Workload.Kind
     public var n: Int?
     public var threads: Int?
     public var file: String?
     public var function: String?
     public var arguments: [String]
-    public var warmup: Int
+    /// Untimed calls first; nil: calls until 50 ms have passed (see worker.py).
+    public var warmup: Int?
     /// Timed calls; 0 lets the worker choose (see worker.py).
     public var values: Int
 
-    public init(workload: Workload, threads: Int?, warmup: Int, values: Int) {
+    public init(workload: Workload, threads: Int?, warmup: Int?, values: Int) {
         self.workload = workload.kind
         switch workload {
         case .gil(let n), .jit(let n):
@@ -42,15 +43,26 @@ public struct WorkerSpec: Sendable, Equatable, Codable {
     /// 31 ms for a pyenv 3.11 here); a user's function gets its site-packages.
     public func request(interpreter: String, settings: RuntimeSettings, environment: PythonsEnvironment,
                         timeout: Duration, workingDirectory: String?) throws -> ProcessRequest {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let spec = String(decoding: try encoder.encode(self), as: UTF8.self)
-        return ProcessRequest(
+        ProcessRequest(
             executable: interpreter,
             arguments: (workload == .function ? [] : ["-S", "-s"])
-                + [PythonScripts.path("workloads/worker.py", environment: environment.variables), spec],
+                + [PythonScripts.path("workloads/worker.py", environment: environment.variables)] + workerArguments,
             environment: settings.childEnvironment(from: environment.variables),
             workingDirectory: workingDirectory, timeout: timeout)
+    }
+
+    /// The spec as worker.py reads it: one key=value per argument, arg=
+    /// repeated in order (plain text, so the worker need not import json).
+    public var workerArguments: [String] {
+        var arguments = ["workload=\(workload.rawValue)"]
+        if let n { arguments.append("n=\(n)") }
+        if let threads { arguments.append("threads=\(threads)") }
+        if let file { arguments.append("file=\(file)") }
+        if let function { arguments.append("function=\(function)") }
+        arguments += self.arguments.map { "arg=\($0)" }
+        if let warmup { arguments.append("warmup=\(warmup)") }
+        arguments.append("values=\(values)")
+        return arguments
     }
 }
 

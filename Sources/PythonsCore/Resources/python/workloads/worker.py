@@ -1,27 +1,35 @@
-"""One benchmark worker process: runs a workload `warmup` times untimed, then
-`values` times timed with perf_counter_ns around the workload only (start-up
-and imports never count), and prints one result line. With "values": 0 the
+"""One benchmark worker process: warms the workload up with untimed calls
+(`warmup` of them; without it, calls until AUTO_WARMUP_NS have passed, in
+doubling batches while a batch takes under MIN_TIMED_NS), then
+times `values` calls with perf_counter_ns around the workload only (start-up
+and imports never count), and prints one result line. With values=0 the
 worker chooses: as many calls as fit in AUTO_TIMED_NS (at least 1, at most
 AUTO_MAX_VALUES), judged from the first call, so that a short workload is not
 at the mercy of one preemption while a long one is timed once.
 
-Usage: python worker.py SPEC_JSON
-  SPEC_JSON: {"workload": "gil" | "jit" | "function", "n": int, "threads": int | null,
-              "file": str, "function": str, "arguments": [str], "warmup": int, "values": int}
+Usage: python worker.py workload=gil|jit|function [n=INT] [threads=INT]
+           [file=PATH function=NAME arg=TEXT ...] [warmup=INT] values=INT
+  One key=value per argument (arg= repeats, in order). Not JSON: importing
+  json costs more than half of a bare worker's start-up (6.5 of 11.6 ms for a
+  pyenv 3.11 here), paid by every process of a run.
 
 The result is the last line of stdout, prefixed with RESULT_PREFIX, so a user
-function that prints does not break it:
+function that prints does not break it (JSON, written by hand for the same
+reason):
   @@pythons-result {"values_ns": [...], "warmups_ns": [...], "loops": int,
                     "gil_enabled": bool, "jit_enabled": bool | null}
 values_ns are nanoseconds per call (a loop's time divided by "loops").
 A workload that raises exits 1 with the traceback on stderr.
 """
-import json
 import os
 import sys
 
 RESULT_PREFIX = "@@pythons-result "
 AUTO_TIMED_NS = 50 * 1000 * 1000
+# The first calls of a process run 1 to 2% off the steady state (the seed's
+# jit workload on CPython 3.11 to 3.13 here: calls 1 to 5 of 11 ms each, in
+# both directions), so the default warm-up is measured in time, not calls.
+AUTO_WARMUP_NS = 50 * 1000 * 1000
 AUTO_MAX_VALUES = 20
 # A call shorter than this is timed in a loop of calls (the value is the time
 # per call), as pyperf does, so that the clock's own cost and resolution do
@@ -43,15 +51,17 @@ except ImportError:  # before 3.7
 
 
 def _load_interpreter_state():
-    # By file path from the folder above: the user's code must not find
-    # Pythons' helpers on sys.path.
-    import importlib.util
+    # From the folder above, which leaves sys.path (and the module its
+    # plain name) at once: the user's code must not find Pythons' helpers.
+    # (importlib.util would cost a millisecond per process.)
     here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(os.path.dirname(here), "interpreter_state.py")
-    spec = importlib.util.spec_from_file_location("_pythons_interpreter_state", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    sys.path.insert(0, os.path.dirname(here))
+    try:
+        import interpreter_state
+    finally:
+        del sys.path[0]
+    sys.modules["_pythons_interpreter_state"] = sys.modules.pop("interpreter_state")
+    return interpreter_state
 
 
 _state = _load_interpreter_state()
@@ -120,14 +130,54 @@ def make_workload(spec):
     raise ValueError("unknown workload %r" % kind)
 
 
+def parse_spec(arguments):
+    """key=value arguments into the spec: integers for n, threads, warmup
+    and values; every arg= into the list "arguments"."""
+    spec = {"arguments": []}
+    for argument in arguments:
+        key, _, value = argument.partition("=")
+        if key == "arg":
+            spec["arguments"].append(value)
+        elif key in ("n", "threads", "warmup", "values"):
+            spec[key] = int(value)
+        else:
+            spec[key] = value
+    return spec
+
+
+def json_number_list(numbers):
+    # repr of a finite float or int is a JSON number.
+    return "[" + ", ".join(repr(number) for number in numbers) + "]"
+
+
+def json_flag(flag):
+    return "null" if flag is None else ("true" if flag else "false")
+
+
 def main():
-    spec = json.loads(sys.argv[1])
+    spec = parse_spec(sys.argv[1:])
     workload = make_workload(spec)
     warmups = []
-    for _ in range(spec.get("warmup", 0)):
-        start = clock_ns()
-        workload()
-        warmups.append(clock_ns() - start)
+    warmup_calls = spec.get("warmup")
+    if warmup_calls is not None:
+        for _ in range(warmup_calls):
+            start = clock_ns()
+            workload()
+            warmups.append(clock_ns() - start)
+    else:
+        # Until AUTO_WARMUP_NS have passed, at least one call. Short calls go
+        # in doubling batches (each entry is a batch's time per call), so a
+        # microsecond workload does not report a hundred thousand warm-ups.
+        batch, spent = 1, 0
+        while not warmups or spent < AUTO_WARMUP_NS:
+            start = clock_ns()
+            for _ in range(batch):
+                workload()
+            elapsed = clock_ns() - start
+            spent += elapsed
+            warmups.append(elapsed / float(batch))
+            if elapsed < MIN_TIMED_NS and batch < MAX_LOOPS:
+                batch *= 2
     loops = 1
     if warmups and warmups[-1] < MIN_TIMED_NS:
         # Calibrate as pyperf does: double the loop until it takes long
@@ -150,17 +200,13 @@ def main():
         values.append(elapsed / float(loops))
         if wanted == 0:
             wanted = max(1, min(AUTO_MAX_VALUES, AUTO_TIMED_NS // max(elapsed, 1)))
-    result = {
-        "values_ns": values,
-        "warmups_ns": warmups,
-        "loops": loops,
-        # Read after the workload: importing an extension that does not
-        # declare free-threading support turns the GIL back on mid-run.
-        "gil_enabled": gil_enabled_now(),
-        "jit_enabled": jit_enabled_now(),
-    }
+    # Read after the workload: importing an extension that does not declare
+    # free-threading support turns the GIL back on mid-run.
+    result = '{"values_ns": %s, "warmups_ns": %s, "loops": %d, "gil_enabled": %s, "jit_enabled": %s}' % (
+        json_number_list(values), json_number_list(warmups), loops,
+        json_flag(gil_enabled_now()), json_flag(jit_enabled_now()))
     sys.stdout.flush()
-    sys.stdout.write("\n" + RESULT_PREFIX + json.dumps(result) + "\n")
+    sys.stdout.write("\n" + RESULT_PREFIX + result + "\n")
     sys.stdout.flush()
 
 
