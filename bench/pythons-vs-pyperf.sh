@@ -2,7 +2,10 @@
 # The same workload and interpreter measured by pyperf's default run and by
 # `pythons bench` (defaults: 1% precision, at least 10 processes), round by
 # round, alternating the tools. Reports each tool's median, its interval and
-# its wall time. Prints a Markdown section for bench/README.md.
+# its wall time. A third arm times the same calls with Pythons in a process
+# that has imported pyperf first (bench/jit_with_pyperf_loaded.py), which
+# separates the two harnesses' timing from pyperf's import footprint.
+# Prints a Markdown section for bench/README.md.
 # Usage: bash bench/pythons-vs-pyperf.sh [rounds] [n] [python]
 #   python: the interpreter both tools time the workload in (default: the test
 #   tools' pyperf venv); another gets its own venv with pyperf from PyPI.
@@ -37,6 +40,7 @@ for round in $(seq 1 "$rounds"); do
     start=$(now)
     "$pythons" bench jit -n "$n" --python "$python" --format json > "$work/pythons-$round.json"
     since "$start" > "$work/pythons-$round.wall"
+    "$pythons" bench bench/jit_with_pyperf_loaded.py:run --args "$n" --python "$python" --format json > "$work/loaded-$round.json"
 done
 
 "$python" - "$work" "$rounds" "$n" <<'PY'
@@ -46,22 +50,26 @@ work, rounds, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, load {os.getloadavg()[0]:.2f} at the end; "
       f"CPython {platform.python_version()}, `jit -n {n}`, {rounds} rounds.\n")
-print("| round | pyperf median | pyperf mean ± sd | pyperf values | pyperf wall | pythons median | pythons 95% CI | pythons processes | pythons wall | medians differ | wall ratio |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| round | pyperf median | pyperf mean ± sd | pyperf wall | pythons median | pythons 95% CI | pythons processes | pythons wall | medians differ | wall ratio | pythons, pyperf imported | differs from pyperf |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 rows = []
+def summary_of(path):
+    return json.load(open(path))["analysis"]["configurations"][0]["summary"]
 for r in range(1, rounds + 1):
     bench = pyperf.Benchmark.load(f"{work}/pyperf-{r}.json")
     pyperf_wall = float(open(f"{work}/pyperf-{r}.wall").read())
-    doc = json.load(open(f"{work}/pythons-{r}.json"))
-    summary = doc["analysis"]["configurations"][0]["summary"]
+    summary = summary_of(f"{work}/pythons-{r}.json")
+    loaded = summary_of(f"{work}/loaded-{r}.json")
     interval = summary["medianInterval"]
     pythons_wall = float(open(f"{work}/pythons-{r}.wall").read())
     difference = summary["median"] / bench.median() - 1
-    rows.append((bench.median(), pyperf_wall, summary["median"], pythons_wall, difference))
-    print(f"| {r} | {bench.median()*1e3:.3f} ms | {bench.mean()*1e3:.3f} ± {bench.stdev()*1e3:.3f} ms | {bench.get_nvalue()} | {pyperf_wall:.1f} s "
+    loaded_difference = loaded["median"] / bench.median() - 1
+    rows.append((bench.median(), pyperf_wall, summary["median"], pythons_wall, difference, loaded["median"], loaded_difference))
+    print(f"| {r} | {bench.median()*1e3:.3f} ms | {bench.mean()*1e3:.3f} ± {bench.stdev()*1e3:.3f} ms | {pyperf_wall:.1f} s "
           f"| {summary['median']*1e3:.3f} ms | {interval['lower']*1e3:.3f}–{interval['upper']*1e3:.3f} ms | {summary['count']} | {pythons_wall:.1f} s "
-          f"| {difference*100:+.1f}% | {pythons_wall/pyperf_wall:.2f} |")
+          f"| {difference*100:+.1f}% | {pythons_wall/pyperf_wall:.2f} | {loaded['median']*1e3:.3f} ms | {loaded_difference*100:+.1f}% |")
 med = lambda i: statistics.median(row[i] for row in rows)
 print(f"\nMedians over rounds: pyperf {med(0)*1e3:.3f} ms in {med(1):.1f} s; pythons {med(2)*1e3:.3f} ms in {med(3):.1f} s; "
-      f"medians differ by {med(4)*100:+.1f}%; pythons' wall time / pyperf's = {med(3)/med(1):.2f} (target: at most 0.33).")
+      f"medians differ by {med(4)*100:+.1f}%; pythons' wall time / pyperf's = {med(3)/med(1):.2f} (target: at most 0.33). "
+      f"With pyperf imported in Pythons' workers too: {med(5)*1e3:.3f} ms, {med(6)*100:+.1f}% from pyperf's.")
 PY

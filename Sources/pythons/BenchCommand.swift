@@ -39,10 +39,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .short, help: "Workload size: fib(n) per thread for gil (default 35), range(n) for jit (default 10000).")
     var n: Int?
 
-    @Option(help: "Untimed calls in each process before the timed ones.")
-    var warmup: Int = 1
+    @Option(help: "Untimed calls in each process before the timed ones, or auto: calls until 50 ms have passed, at least one.")
+    var warmup: String = "auto"
 
-    @Option(help: "Timed calls per process, or auto: as many as fit in 50 ms, up to 20 (a process's value is their median).")
+    @Option(help: "Timed calls per process (a process's value is their median), or auto: after a pilot of 6 processes, the count that narrows the interval fastest.")
     var values: String = "auto"
 
     @Option(help: "Exactly N processes per configuration instead of adaptive sampling.")
@@ -79,7 +79,9 @@ struct BenchCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+        if warmup != "auto" {
+            guard let count = Int(warmup), count >= 0 else { throw ValidationError("--warmup must be auto or a count of 0 or more, got \(warmup)") }
+        }
         if values != "auto" {
             guard let count = Int(values), count >= 1 else { throw ValidationError("--values must be auto or a count of at least 1, got \(values)") }
         }
@@ -164,7 +166,7 @@ struct BenchCommand: AsyncParsableCommand {
     func makeRequest() throws -> BenchmarkRequest {
         let workload = try Workload.parse(self.workload, n: n, arguments: functionArguments)
         let options = MeasurementOptions(
-            warmup: warmup, valuesPerProcess: Int(values), repeatCount: `repeat`, precision: try OptionValues.fraction(precision, option: "--precision", example: "1"),
+            warmup: Int(warmup), valuesPerProcess: Int(values), repeatCount: `repeat`, precision: try OptionValues.fraction(precision, option: "--precision", example: "1"),
             minimumProcesses: minProcesses, maxTime: maxTime ?? (`repeat` == nil ? 60 : nil), timeout: timeout)
         return BenchmarkRequest(
             workload: workload, pythons: try parseRequests(pythons),

@@ -68,10 +68,7 @@ public struct BenchmarkScheduler: Sendable {
         var configurations = initial
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Double {
-            let duration = clock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
+        func elapsed() -> Double { Self.seconds(clock.now - start) }
         func progress(round: Int) -> BenchmarkProgress {
             BenchmarkProgress(round: round, elapsedSeconds: elapsed(), maxTime: options.maxTime,
                               targetPrecision: options.precision, entries: configurations.map { configuration in
@@ -95,12 +92,13 @@ public struct BenchmarkScheduler: Sendable {
                 if Task.isCancelled { interrupted = true; break rounds }
                 if let limit = options.maxTime, elapsed() >= limit { outOfTime = true; break rounds }
                 let spec = WorkerSpec(workload: workload, threads: configurations[index].threads,
-                                      warmup: options.warmup, values: options.valuesPerProcess ?? 0)
+                                      warmup: options.warmup, values: valuesPerProcess(configurations[index]))
                 let request = try spec.request(interpreter: configurations[index].interpreter.path,
                                                settings: configurations[index].settings, environment: environment,
                                                timeout: .milliseconds(Int64(options.timeout * 1000)),
                                                workingDirectory: workingDirectory)
                 let outcome: ProcessOutcome
+                let launched = clock.now
                 do {
                     outcome = try await runner.run(request)
                 } catch is CancellationError {
@@ -113,7 +111,8 @@ public struct BenchmarkScheduler: Sendable {
                 defer { sequence += 1 }
                 switch WorkerResult.interpret(outcome) {
                 case .success(let result):
-                    let sample = result.sample(round: round, sequence: sequence)
+                    var sample = result.sample(round: round, sequence: sequence)
+                    sample.processSeconds = Self.seconds(clock.now - launched)
                     configurations[index].processes.append(sample)
                     try events(.sampleRecorded(configuration: index, sample: sample, progress: progress(round: round)))
                 case .failure(let failure):
@@ -130,6 +129,20 @@ public struct BenchmarkScheduler: Sendable {
         }
         return Outcome(configurations: configurations, interrupted: interrupted, outOfTime: outOfTime,
                        elapsedSeconds: elapsed())
+    }
+
+    /// Timed calls the next process of a configuration makes: as asked
+    /// (`--values`); with `--repeat`, and during an adaptive run's pilot, 0
+    /// (the worker's choice, about 50 ms of calls); after the pilot, the
+    /// count that narrows the interval fastest (see ProcessDesign).
+    func valuesPerProcess(_ configuration: ConfigurationRun) -> Int {
+        if let fixed = options.valuesPerProcess { return fixed }
+        guard options.choosesValuesPerProcess else { return 0 }
+        return ProcessDesign.choose(from: configuration.processes)?.valuesPerProcess ?? 0
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Whether a configuration needs no more processes: it has the repeat

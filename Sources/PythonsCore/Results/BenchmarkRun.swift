@@ -61,8 +61,10 @@ public enum RunStatus: String, Sendable, Codable, Equatable {
 
 /// How a run measured: the options after defaults were applied.
 public struct MeasurementOptions: Sendable, Equatable, Codable {
-    /// Untimed in-process calls before the timed ones, in every process.
-    public var warmup: Int
+    /// Untimed in-process calls before the timed ones, in every process; nil
+    /// ("auto"): calls until 50 ms have passed, at least one (the first calls
+    /// of a process run a percent or two off the steady state).
+    public var warmup: Int?
     /// Timed calls per process; the process's median is its one value. nil
     /// ("auto"): the worker times as many calls as fit in 50 ms (1 to 20),
     /// so one preemption cannot move a short workload's value, while a long
@@ -83,7 +85,7 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     public var timeout: Double
     public var confidence: Double
 
-    public init(warmup: Int = 1, valuesPerProcess: Int? = nil, repeatCount: Int? = nil, precision: Double = 0.01,
+    public init(warmup: Int? = nil, valuesPerProcess: Int? = nil, repeatCount: Int? = nil, precision: Double = 0.01,
                 minimumProcesses: Int = MeasurementOptions.defaultMinimumProcesses, maxTime: Double? = 60,
                 timeout: Double = 300, confidence: Double = 0.95) {
         self.warmup = warmup
@@ -95,6 +97,10 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
         self.timeout = timeout
         self.confidence = confidence
     }
+
+    /// Whether Pythons chooses the timed calls per process from the pilot
+    /// (adaptive sampling without --values); see ProcessDesign.
+    public var choosesValuesPerProcess: Bool { valuesPerProcess == nil && repeatCount == nil }
 
     /// 10 processes: the fewest with which the exact 95% interval of the
     /// median drops the most extreme process on each side ([x(2), x(9)]),
@@ -179,9 +185,13 @@ public struct ProcessSample: Sendable, Equatable, Codable {
     /// can turn it back on), and whether tier 2 was on; nil when unknown.
     public var gilEnabled: Bool?
     public var jitEnabled: Bool?
+    /// Seconds from starting the worker to its exit, as Pythons saw it: what
+    /// the process cost, start-up included (nil in runs stored before it was
+    /// kept). Never part of the measurement; it prices the next process.
+    public var processSeconds: Double?
 
     public init(round: Int, sequence: Int? = nil, values: [Double], warmups: [Double] = [], loops: Int? = nil,
-                gilEnabled: Bool? = nil, jitEnabled: Bool? = nil) {
+                gilEnabled: Bool? = nil, jitEnabled: Bool? = nil, processSeconds: Double? = nil) {
         self.round = round
         self.sequence = sequence
         self.loops = loops
@@ -189,6 +199,7 @@ public struct ProcessSample: Sendable, Equatable, Codable {
         self.warmups = warmups
         self.gilEnabled = gilEnabled
         self.jitEnabled = jitEnabled
+        self.processSeconds = processSeconds
     }
 
     /// The process's one value: the median of its timed calls.

@@ -26,7 +26,8 @@ public final class RunStore: Sendable {
     }
 
     /// The schema version this code writes (SQLite's user_version).
-    static let schemaVersion = 1
+    /// 2: sample.processSeconds.
+    static let schemaVersion = 2
 
     /// Creates the tables once. GRDB's migrator reads which migrations ran
     /// before it takes the write lock, so two processes opening a new
@@ -43,7 +44,11 @@ public final class RunStore: Sendable {
                     }
                     return .commit
                 }
-                try createTables(db)
+                if version == 0 {
+                    try createTables(db)
+                } else {
+                    try migrate(db, from: version)
+                }
                 try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
                 return .commit
             }
@@ -266,6 +271,14 @@ public final class RunStore: Sendable {
             table.column("loops", .integer)
             table.column("gilEnabled", .boolean)
             table.column("jitEnabled", .boolean)
+            table.column("processSeconds", .double)
+        }
+    }
+
+    /// Brings an older database up to this schema, keeping its runs.
+    private static func migrate(_ db: Database, from version: Int) throws {
+        if version < 2 {
+            try db.alter(table: "sample") { table in table.add(column: "processSeconds", .double) }
         }
     }
 }
@@ -385,6 +398,7 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
     var loops: Int?
     var gilEnabled: Bool?
     var jitEnabled: Bool?
+    var processSeconds: Double?
 
     init(_ sample: ProcessSample, configurationID: Int64) {
         configurationId = configurationID
@@ -395,10 +409,12 @@ private struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord 
         loops = sample.loops
         gilEnabled = sample.gilEnabled
         jitEnabled = sample.jitEnabled
+        processSeconds = sample.processSeconds
     }
 
     var sample: ProcessSample {
-        ProcessSample(round: round, sequence: sequence, values: values, warmups: warmups, loops: loops, gilEnabled: gilEnabled, jitEnabled: jitEnabled)
+        ProcessSample(round: round, sequence: sequence, values: values, warmups: warmups, loops: loops, gilEnabled: gilEnabled,
+                      jitEnabled: jitEnabled, processSeconds: processSeconds)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -12,7 +12,8 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
             return ConfigurationAnalysis(
                 label: configuration.label, threads: configuration.threads, summary: summary,
                 converged: RunAnalysis.isConverged(summary, options: options),
-                comparison: nil, scaling: nil)
+                comparison: nil, scaling: nil,
+                design: options.choosesValuesPerProcess ? ProcessDesign.choose(from: configuration.processes) : nil)
         }
         for (index, configuration) in run.configurations.enumerated() {
             // Against the baseline at the same thread count.
@@ -71,6 +72,9 @@ public struct ConfigurationAnalysis: Sendable, Equatable, Codable {
     public var comparison: Comparison?
     /// For N > 1 threads, when the same configuration ran at 1 thread.
     public var scaling: ThreadScaling?
+    /// How many calls each process timed after the pilot, and the noise that
+    /// chose it; nil when the count was fixed or the pilot could not tell.
+    public var design: ProcessDesign?
 }
 
 public struct Comparison: Sendable, Equatable, Codable {

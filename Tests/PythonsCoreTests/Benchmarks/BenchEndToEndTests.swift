@@ -31,6 +31,8 @@ struct BenchEndToEndTests {
         (["bench", "gil", "--precision", "2"], "ambiguous"),
         (["bench", "gil", "--gil", "maybe"], "neither on nor off"),
         (["bench", "gil", "--values", "0"], "--values must be auto or a count"),
+        (["bench", "gil", "--warmup=-1"], "--warmup must be auto or a count of 0 or more"),
+        (["bench", "gil", "--warmup", "lots"], "--warmup must be auto or a count of 0 or more"),
         (["bench", "gil", "--repeat", "0"], "--repeat must be at least 1"),
         (["bench", "gil", "--timeout", "0"], "--timeout must be more than 0"),
         (["bench", "gil", "--max-time", "0"], "--max-time must be more than 0"),
@@ -61,11 +63,11 @@ struct BenchEndToEndTests {
         let file = try home.write("work/fn.py", """
             import helper
             def work(n, label):
-                assert label == "x"
+                assert label == "x=y"  # '=' survives the worker's key=value spec
                 return helper.total(n)
             """)
         try home.write("work/helper.py", "def total(n):\n    return sum(range(n))\n")
-        let outcome = try await Self.bench(["bench", "\(file):work", "--args", "20000", "'x'", "--python", python.path,
+        let outcome = try await Self.bench(["bench", "\(file):work", "--args", "20000", "'x=y'", "--python", python.path,
                                             "--threads", "1,2", "--repeat", "6", "--csv", "\(home.path)/fn.csv"], home: home)
         #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
         let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
@@ -89,7 +91,7 @@ struct BenchEndToEndTests {
         #expect(document.run.status == .complete)
         #expect(document.run.configurations.map(\.processes.count) == [6, 6])
         #expect(document.run.configurations.map(\.threads) == [1, 2])
-        #expect(document.run.workload == .function(file: file, name: "work", arguments: ["20000", "'x'"]))
+        #expect(document.run.workload == .function(file: file, name: "work", arguments: ["20000", "'x=y'"]))
         #expect(document.run.machine.logicalCores == ProcessInfo.processInfo.activeProcessorCount)
         #expect(document.run.commandLine.contains("--repeat"))
         #expect(document.run.configurations[0].banner?.interpreterLine.contains(python.version.description) == true)
@@ -140,6 +142,33 @@ struct BenchEndToEndTests {
         #expect(!quiet.contains("configurations · "))
     }
 
+    @Test("adaptive: a 50 ms warm-up, a pilot of automatic counts, then the count the pilot chose")
+    func adaptiveCallsPerProcess() async throws {
+        let python = try await RealInterpreters.stockCPython3()
+        let home = TemporaryFolder()
+        let outcome = try await Self.bench(["bench", "jit", "-n", "1000", "--python", python.path, "--precision", "0.1%",
+                                            "--max-time", "4", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let document = try Self.decodeRun(outcome)
+        let processes = document.run.configurations[0].processes
+        try #require(processes.count > ProcessDesign.pilotProcesses)
+        for process in processes {
+            // Warmed up until 50 ms had passed: never less, and the last
+            // call is what crossed the line (calls of about 10 ms are
+            // warmed up one by one, not in batches).
+            let warmup = process.warmups.reduce(0, +)
+            #expect(warmup >= 0.05 && warmup - process.warmups.last! < 0.05)
+            let wall = try #require(process.processSeconds)
+            #expect(wall > warmup + process.values.reduce(0, +) * Double(process.loops ?? 1))
+        }
+        // The pilot: the worker's own count (about 50 ms of calls).
+        #expect(processes.prefix(ProcessDesign.pilotProcesses).allSatisfy { $0.values.count >= 2 })
+        let design = try #require(document.analysis.configurations[0].design)
+        #expect(design == ProcessDesign.choose(from: processes))
+        #expect(processes.dropFirst(ProcessDesign.pilotProcesses).allSatisfy { $0.values.count == design.valuesPerProcess })
+        #expect(try await Self.bench(["show", "1"], home: home).standardOutput.contains("CALLS PER PROCESS after the first"))
+    }
+
     @Test("a call shorter than 1 ms is timed in a calibrated loop, and reported per call")
     func shortCallsLoop() async throws {
         // A stock build: with a JIT the calls after calibration get faster.
@@ -155,6 +184,10 @@ struct BenchEndToEndTests {
             // Values are per call (sum(range(10)) takes well under a
             // microsecond), not per loop of calls (about a millisecond).
             #expect(process.values.allSatisfy { $0 > 0 && $0 < 0.0001 })
+            // The 50 ms warm-up went in doubling batches, also per call:
+            // some dozens of entries, not one per call.
+            #expect(process.warmups.count > 10 && process.warmups.count < 200)
+            #expect(process.warmups.allSatisfy { $0 > 0 && $0 < 0.0001 })
         }
     }
 

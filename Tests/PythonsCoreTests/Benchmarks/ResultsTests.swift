@@ -84,6 +84,33 @@ struct ResultsTests {
         #expect(throws: PythonsError.self) { try RunStore(path: path) }
     }
 
+    @Test("a database of the first schema is brought up to date, its runs kept, process times added")
+    func olderSchema() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/results.sqlite"
+        let run = BenchFixtures.run()
+        _ = try RunStore(path: path).insert(run)
+        // Back to schema 1 as an earlier Pythons wrote it: no processSeconds.
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "ALTER TABLE sample DROP COLUMN processSeconds")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        try queue.close()
+
+        let store = try RunStore(path: path)
+        var expected = run
+        expected.number = 1
+        #expect(try store.run("1") == expected)
+        var timed = run
+        timed.id = UUID().uuidString.lowercased()
+        timed.configurations[0].processes[0].processSeconds = 0.25
+        _ = try store.insert(timed)
+        #expect(try store.run("2")?.configurations[0].processes[0].processSeconds == 0.25)
+        let version = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
+        #expect(version == RunStore.schemaVersion)
+    }
+
     @Test("the analysis compares with the baseline at the same thread count, from paired rounds")
     func analysis() throws {
         let run = BenchFixtures.run(rounds: 12, speedup: 2)
