@@ -3,18 +3,25 @@
 # `pythons bench` (defaults: 1% precision, at least 10 processes), round by
 # round, alternating the tools. Reports each tool's median, its interval and
 # its wall time. A third arm times the same calls with Pythons in a process
-# that has imported pyperf first (bench/jit_with_pyperf_loaded.py), which
+# that has imported pyperf first (bench/workload_with_pyperf_loaded.py), which
 # separates the two harnesses' timing from pyperf's import footprint.
 # Prints a Markdown section for bench/README.md.
-# Usage: bash bench/pythons-vs-pyperf.sh [rounds] [n] [python]
-#   python: the interpreter both tools time the workload in (default: the test
+# Usage: bash bench/pythons-vs-pyperf.sh [rounds] [n] [python] [workload]
+#   python: the interpreter both tools time the workload in ("default": the test
 #   tools' pyperf venv); another gets its own venv with pyperf from PyPI.
+#   workload: jit (default: jit.run(n)) or gil (gil.run(1, n), one thread).
 #   (needs a release build: swift build -c release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 n=${2:-1000}
-if [ $# -ge 3 ]; then
+workload=${4:-jit}
+case $workload in
+    jit) pythons_workload=(jit -n "$n") ;;
+    gil) pythons_workload=(gil -n "$n" --threads 1) ;;
+    *) echo "workload must be jit or gil, got $workload" >&2; exit 2 ;;
+esac
+if [ $# -ge 3 ] && [ "$3" != default ]; then
     venv=${PYTHONS_CACHE:-$HOME/.cache/pythons}/pyperf-venv-$(echo "$3" | md5sum | cut -c1-8)
     if ! "$venv/bin/python" -c 'import pyperf' 2>/dev/null; then
         "$3" -m venv "$venv" >&2
@@ -35,21 +42,21 @@ now() { python3 -c 'import time; print(time.monotonic())'; }
 since() { python3 -c "import time; print(time.monotonic() - $1)"; }
 for round in $(seq 1 "$rounds"); do
     start=$(now)
-    PYTHONS_BENCH_N=$n "$python" bench/pyperf_jit.py --quiet -o "$work/pyperf-$round.json" >&2
+    PYTHONS_BENCH_WORKLOAD=$workload PYTHONS_BENCH_N=$n "$python" bench/pyperf_workload.py --inherit-environ PYTHONS_BENCH_WORKLOAD,PYTHONS_BENCH_N --quiet -o "$work/pyperf-$round.json" >&2
     since "$start" > "$work/pyperf-$round.wall"
     start=$(now)
-    "$pythons" bench jit -n "$n" --python "$python" --format json > "$work/pythons-$round.json"
+    "$pythons" bench "${pythons_workload[@]}" --python "$python" --format json > "$work/pythons-$round.json"
     since "$start" > "$work/pythons-$round.wall"
-    "$pythons" bench bench/jit_with_pyperf_loaded.py:run --args "$n" --python "$python" --format json > "$work/loaded-$round.json"
+    "$pythons" bench "bench/workload_with_pyperf_loaded.py:$workload" --args "$n" --python "$python" --format json > "$work/loaded-$round.json"
 done
 
-"$python" - "$work" "$rounds" "$n" <<'PY'
+"$python" - "$work" "$rounds" "$n" "$workload" <<'PY'
 import json, os, platform, statistics, sys
 import pyperf
-work, rounds, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+work, rounds, n, workload = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, load {os.getloadavg()[0]:.2f} at the end; "
-      f"CPython {platform.python_version()}, `jit -n {n}`, {rounds} rounds.\n")
+      f"CPython {platform.python_version()}, `{workload} -n {n}`{' --threads 1' if workload == 'gil' else ''}, {rounds} rounds.\n")
 print("| round | pyperf median | pyperf mean ± sd | pyperf wall | pythons median | pythons 95% CI | pythons processes | pythons wall | medians differ | wall ratio | pythons, pyperf imported | differs from pyperf |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 rows = []
