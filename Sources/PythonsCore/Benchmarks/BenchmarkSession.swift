@@ -106,7 +106,11 @@ public struct BenchmarkSession: Sendable {
         run.status = outcome.interrupted ? .interrupted
             : run.configurations.contains { $0.status == .failed } ? .failed : .complete
         run.notes += Self.convergenceNotes(run, outcome: outcome)
-        if let store, let handle { try store.finish(run, handle: handle) }
+        if let store, let handle {
+            // History is advice: a run is kept even if reading it fails.
+            if let note = try? Self.runToRunNote(run, store: store) { run.notes.append(note) }
+            try store.finish(run, handle: handle)
+        }
         return run
     }
 
@@ -179,6 +183,14 @@ public struct BenchmarkSession: Sendable {
         if matches.count == 1 { return matches[0] }
         throw .usage("--baseline '\(asked)' names no configuration of this run",
                      details: ["configurations:"] + labels.enumerated().map { "  \($0.offset + 1). \($0.element)" })
+    }
+
+    /// How far the same configurations moved across this machine's earlier
+    /// runs of the workload, when that is wider than this run's intervals.
+    static func runToRunNote(_ run: BenchmarkRun, store: RunStore) throws -> String? {
+        guard let spread = RunToRunSpread(current: run, earlier: try store.earlierRuns(like: run)) else { return nil }
+        let precisions = RunAnalysis(run).configurations.compactMap { $0.summary?.relativePrecision }
+        return spread.note(workload: run.workload, precision: precisions.max())
     }
 
     /// Says which configurations stopped before their interval was narrow

@@ -179,6 +179,21 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Earlier runs of the same workload on the same machine, newest first,
+    /// at most `limit`; the run itself and runs still measuring are left out.
+    public func earlierRuns(like run: BenchmarkRun, limit: Int = 10) throws -> [BenchmarkRun] {
+        try database.read { db in
+            let fingerprint = MachineRecord.fingerprint(run.machine)
+            guard let machine = try MachineRecord.filter(Column("fingerprint") == fingerprint).fetchOne(db) else { return [] }
+            // The workload is compared decoded: its JSON text need not be
+            // byte-identical between versions.
+            let candidates = try RunRecord
+                .filter(Column("machineId") == machine.id! && Column("uuid") != run.id && Column("status") != RunStatus.running.rawValue)
+                .order(Column("id").desc).limit(200).fetchAll(db)
+            return try candidates.filter { $0.workload == run.workload }.prefix(limit).map { try Self.load($0, db: db) }
+        }
+    }
+
     public func runCount() throws -> Int {
         try database.read { db in try RunRecord.fetchCount(db) }
     }
