@@ -131,14 +131,15 @@ public struct RunRendering: Sendable {
         if showsScaling {
             lines.append("SPEEDUP: t1 × N / tN against the same configuration at 1 thread; EFFICIENCY: speedup / min(N, \(run.machine.logicalCores) cores).")
         }
+        // Only where processes after the pilot used the choice.
         let designs = zip(run.configurations, analysis.configurations).compactMap { configuration, result in
-            result.design.map { (configuration.name, $0) }
+            configuration.processes.count > ProcessDesign.pilotProcesses ? result.design.map { (configuration.name, $0) } : nil
         }
         if !designs.isEmpty {
             let described = designs.map { name, design in
-                "\(name) \(design.valuesPerProcess) (processes differ \(Format.percent(design.betweenProcesses)), calls within one \(Format.percent(design.withinProcess)))"
+                "\(name) \(design.valuesPerProcess) (processes differ \(Format.percent(design.betweenProcesses)), timings within one \(Format.percent(design.withinProcess)), \(Format.seconds(design.processOverhead)) a process before its first)"
             }
-            lines.append("CALLS PER PROCESS after the first \(ProcessDesign.pilotProcesses), chosen to narrow the CI fastest: " + described.joined(separator: "; ") + ".")
+            lines.append("TIMINGS PER PROCESS after the first \(ProcessDesign.pilotProcesses), chosen to narrow the CI fastest: " + described.joined(separator: "; ") + ".")
         }
         lines.append("95% CI: of the median, over worker processes (one value per process), within this run; runs at other times on a shared machine can differ by more. Machine: \(run.machine.summaryLine).")
         return lines

@@ -292,7 +292,9 @@ public final class RunStore: Sendable {
 
     /// Brings an older database up to this schema, keeping its runs.
     private static func migrate(_ db: Database, from version: Int) throws {
-        if version < 2 {
+        // Each step checks what is there, so a database a development build
+        // already changed is not altered twice.
+        if version < 2, try !db.columns(in: "sample").contains(where: { $0.name == "processSeconds" }) {
             try db.alter(table: "sample") { table in table.add(column: "processSeconds", .double) }
         }
     }

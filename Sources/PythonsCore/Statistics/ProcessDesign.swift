@@ -8,9 +8,11 @@ import Foundation
 /// of its calls) and call-to-call noise inside it. More calls per process
 /// average out only the second, and every process costs its start-up and
 /// warm-up before the first timed call. With between-process variance B,
-/// within-process variance W, a process overhead c0 and a call cost c1, the
+/// within-process variance W, a process overhead c0 and a value cost c1, the
 /// time to reach an interval of a given width is proportional to
-/// (B + W / k)(c0 + k c1), smallest at k = sqrt(c0 W / (c1 B)).
+/// (B + v(k) W)(c0 + k c1), where v(k) is the variance of a median of k values
+/// in units of one's (1/k for a mean, about π/2k for a median); the k that
+/// makes it smallest is near sqrt(c0 W / (c1 B)).
 ///
 /// The pilot (a configuration's first `pilotProcesses` processes, with the
 /// worker's automatic count of about 50 ms of calls) measures B, W, c0 and c1;
@@ -54,31 +56,37 @@ public struct ProcessDesign: Sendable, Equatable, Codable {
     /// times once per process).
     public static func choose(from processes: [ProcessSample]) -> ProcessDesign? {
         guard processes.count >= pilotProcesses else { return nil }
-        let pilot = processes.prefix(pilotProcesses)
-        guard pilot.allSatisfy({ $0.values.count >= 2 && $0.processSeconds != nil }) else { return nil }
+        return estimate(from: processes.prefix(pilotProcesses))
+    }
+
+    /// The design from exactly these processes (a pilot, or in tests many).
+    static func estimate<Processes: Collection<ProcessSample>>(from pilot: Processes) -> ProcessDesign? {
+        guard !pilot.isEmpty, pilot.allSatisfy({ $0.values.count >= 2 && $0.processSeconds != nil }) else { return nil }
         let processMedians = pilot.map(\.value)
         let center = Quantiles.median(processMedians)
         guard center > 0 else { return nil }
 
         // Within: from the differences between calls of the same process
         // (each difference has twice a call's variance and no centre to
-        // estimate, which a median of a few calls would bias).
-        var differences: [Double] = [], valuesSeen = 0
+        // estimate, which a median of a few calls would bias), each process
+        // weighing the same however many values it timed.
+        var differences: [(value: Double, weight: Double)] = []
         for process in pilot {
             let values = process.values
+            let pairs = Double(values.count * (values.count - 1) / 2)
             for first in values.indices {
                 for second in values.indices where second > first {
-                    differences.append((values[first] - values[second]) / center)
+                    differences.append((abs(values[first] - values[second]) / center, 1 / pairs))
                 }
             }
-            valuesSeen += values.count
         }
-        let within = RobustScale.standardDeviation(ofDeviations: differences) / 2.0.squareRoot()
+        let within = 1.4826 * WeightedMedian.of(differences) / 2.0.squareRoot()
         // Between: the spread of process medians, less the part their own
-        // calls' noise explains.
+        // calls' noise explains (a median of m calls keeps
+        // medianVariance(m) of one call's variance).
         let medianSpread = RobustScale.standardDeviation(processMedians.map { $0 / center })
-        let meanCalls = Double(valuesSeen) / Double(pilot.count)
-        let between = max(0, medianSpread * medianSpread - within * within / meanCalls).squareRoot()
+        let explained = pilot.map { medianVariance(of: $0.values.count) }.reduce(0, +) / Double(pilot.count)
+        let between = max(0, medianSpread * medianSpread - within * within * explained).squareRoot()
 
         let valueCosts = pilot.map { Double($0.loops ?? 1) * $0.values.reduce(0, +) / Double($0.values.count) }
         let valueCost = valueCosts.reduce(0, +) / Double(valueCosts.count)
@@ -87,17 +95,39 @@ public struct ProcessDesign: Sendable, Equatable, Codable {
         }
         let overhead = Quantiles.median(overheads)
 
-        let best: Double
-        if between <= 0 {
-            best = Double(maximumValues)
-        } else if valueCost <= 0 {
-            best = Double(maximumValues)
-        } else {
-            best = (overhead * within * within / (valueCost * between * between)).squareRoot()
+        // The count with the least time to a given interval width:
+        // (B + W medianVariance(k)) (c0 + k c1), the first of equals (so no
+        // noise at all costs one value, not twenty).
+        func cost(_ k: Int) -> Double {
+            (between * between + within * within * medianVariance(of: k)) * (overhead + Double(k) * valueCost)
         }
-        let values = min(maximumValues, max(1, Int(best.rounded())))
-        return ProcessDesign(valuesPerProcess: values, betweenProcesses: between, withinProcess: within,
+        var best = 1
+        for k in 2...maximumValues where cost(k) < cost(best) { best = k }
+        return ProcessDesign(valuesPerProcess: best, betweenProcesses: between, withinProcess: within,
                              processOverhead: overhead, valueCost: valueCost)
+    }
+
+    /// The variance of the median of m independent normal values, in units
+    /// of one value's variance: exact for m ≤ 7 (1, 0.5, 0.449, 0.298, ...;
+    /// a median of 2 is their mean), then the large-m limit π / (2m).
+    static func medianVariance(of m: Int) -> Double {
+        let exact = [1, 0.5, 0.4487, 0.2982, 0.2868, 0.2147, 0.2104]
+        return m <= exact.count ? exact[max(m, 1) - 1] : Double.pi / (2 * Double(m))
+    }
+}
+
+enum WeightedMedian {
+    /// The smallest value at which the cumulative weight reaches half the total.
+    static func of(_ items: [(value: Double, weight: Double)]) -> Double {
+        let sorted = items.sorted { $0.value < $1.value }
+        let total = sorted.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return 0 }
+        var cumulative = 0.0
+        for item in sorted {
+            cumulative += item.weight
+            if cumulative >= total / 2 { return item.value }
+        }
+        return sorted.last?.value ?? 0
     }
 }
 

@@ -158,6 +158,7 @@ def main():
     spec = parse_spec(sys.argv[1:])
     workload = make_workload(spec)
     warmups = []
+    loops = 0  # 0: calibrate below
     warmup_calls = spec.get("warmup")
     if warmup_calls is not None:
         for _ in range(warmup_calls):
@@ -167,7 +168,9 @@ def main():
     else:
         # Until AUTO_WARMUP_NS have passed, at least one call. Short calls go
         # in doubling batches (each entry is a batch's time per call), so a
-        # microsecond workload does not report a hundred thousand warm-ups.
+        # microsecond workload does not report a hundred thousand warm-ups;
+        # the last batch, once it lasts MIN_TIMED_NS, is the timed loop's size
+        # (calibrating again from 1 would let one preemption choose it).
         batch, spent = 1, 0
         while not warmups or spent < AUTO_WARMUP_NS:
             start = clock_ns()
@@ -178,17 +181,20 @@ def main():
             warmups.append(elapsed / float(batch))
             if elapsed < MIN_TIMED_NS and batch < MAX_LOOPS:
                 batch *= 2
-    loops = 1
-    if warmups and warmups[-1] < MIN_TIMED_NS:
-        # Calibrate as pyperf does: double the loop until it takes long
-        # enough (these runs warm up too; they are not kept).
-        while loops < MAX_LOOPS:
-            start = clock_ns()
-            for _ in range(loops):
-                workload()
-            if clock_ns() - start >= MIN_TIMED_NS:
-                break
-            loops *= 2
+            else:
+                loops = batch
+    if not loops:
+        loops = 1
+        if warmups and warmups[-1] < MIN_TIMED_NS:
+            # Calibrate as pyperf does: double the loop until it takes long
+            # enough (these runs warm up too; they are not kept).
+            while loops < MAX_LOOPS:
+                start = clock_ns()
+                for _ in range(loops):
+                    workload()
+                if clock_ns() - start >= MIN_TIMED_NS:
+                    break
+                loops *= 2
     loop_range = range(loops)
     values = []
     wanted = spec.get("values", 1)
