@@ -68,7 +68,7 @@ public struct BenchmarkScheduler: Sendable {
         var configurations = initial
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Double { Self.seconds(clock.now - start) }
+        func elapsed() -> Double { (clock.now - start).seconds }
         func progress(round: Int) -> BenchmarkProgress {
             BenchmarkProgress(round: round, elapsedSeconds: elapsed(), maxTime: options.maxTime,
                               targetPrecision: options.precision, entries: configurations.map { configuration in
@@ -112,7 +112,7 @@ public struct BenchmarkScheduler: Sendable {
                 switch WorkerResult.interpret(outcome) {
                 case .success(let result):
                     var sample = result.sample(round: round, sequence: sequence)
-                    sample.processSeconds = Self.seconds(clock.now - launched)
+                    sample.processSeconds = (clock.now - launched).seconds
                     configurations[index].processes.append(sample)
                     try events(.sampleRecorded(configuration: index, sample: sample, progress: progress(round: round)))
                 case .failure(let failure):
@@ -139,10 +139,6 @@ public struct BenchmarkScheduler: Sendable {
         if let fixed = options.valuesPerProcess { return fixed }
         guard options.choosesValuesPerProcess else { return 0 }
         return ProcessDesign.choose(from: configuration.processes)?.valuesPerProcess ?? 0
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Whether a configuration needs no more processes: it has the repeat

@@ -614,10 +614,3 @@ enum ByteCount {
         bytes < 1 << 20 ? "\(bytes / 1024) KB" : String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 }
-
-extension Duration {
-    /// Seconds as a Double, for reports.
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

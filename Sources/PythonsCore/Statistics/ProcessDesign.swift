@@ -137,12 +137,6 @@ enum RobustScale {
     static func standardDeviation(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         let center = Quantiles.median(values)
-        return standardDeviation(ofDeviations: values.map { $0 - center })
-    }
-
-    /// The same for deviations already taken from their centres.
-    static func standardDeviation(ofDeviations deviations: [Double]) -> Double {
-        guard !deviations.isEmpty else { return 0 }
-        return 1.4826 * Quantiles.median(deviations.map(abs))
+        return 1.4826 * Quantiles.median(values.map { abs($0 - center) })
     }
 }

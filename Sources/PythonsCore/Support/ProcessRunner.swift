@@ -183,9 +183,13 @@ public struct ProcessRunner: Sendable {
 }
 
 extension Duration {
+    /// Seconds as a Double, for reports and process costs.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
     /// "1.5 s", "250 ms": for messages, not for measurements.
     public var formattedSeconds: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         let rounded = (seconds * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded)) s" : "\(rounded) s"
