@@ -42,7 +42,7 @@ let package = Package(
             name: "PythonsCoreTests",
             dependencies: ["PythonsCore", .product(name: "GRDB", package: "GRDB.swift")],
             // Read by the report tests from the checkout, not bundled.
-            exclude: ["Reports/Snapshots", "Reports/Tools"],
+            exclude: ["Reports/Snapshots", "Reports/Tools", "Benchmarks/Fixtures"],
             swiftSettings: strictSettings
         ),
     ]

@@ -15,7 +15,7 @@ public struct BenchmarkMatrix: Sendable {
 
     public var configurations: [ConfigurationRun]
     /// Combinations skipped because a build cannot run them, said out loud.
-    public var notes: [String]
+    public var notes: [RunNote]
 
     /// Builds the matrix. `gil` and `jit` are the values asked for (empty:
     /// the build's default). A value that a build cannot take is skipped for
@@ -26,7 +26,7 @@ public struct BenchmarkMatrix: Sendable {
     public init(candidates: [Candidate], gil: [RuntimeSettings.Switch], jit: [RuntimeSettings.Switch],
                 threads: [Int?], cores: Int) throws(PythonsError) {
         var configurations: [ConfigurationRun] = []
-        var notes: [String] = []
+        var notes: [RunNote] = []
         for candidate in candidates {
             let interpreter = candidate.interpreter
             let facts = interpreter.facts
@@ -41,11 +41,11 @@ public struct BenchmarkMatrix: Sendable {
                 if candidate.requested {
                     try settings.validate(for: interpreter)
                 }
-                notes.append("skipped \(interpreter.displayName): it cannot run \(skipped.joined(separator: " or "))")
+                notes.append(.skippedBuild(interpreter: interpreter.displayName, settings: skipped))
                 continue
             }
             if !skipped.isEmpty {
-                notes.append("\(interpreter.displayName) runs only as it can: \(skipped.joined(separator: " and ")) skipped")
+                notes.append(.skippedSettings(interpreter: interpreter.displayName, settings: skipped))
             }
             var seen = Set<RuntimeSettings>()
             for gilValue in gilChoices.values {
@@ -60,7 +60,7 @@ public struct BenchmarkMatrix: Sendable {
         }
         Self.disambiguate(&configurations)
         if let most = threads.compactMap({ $0 }).max(), most > cores {
-            notes.append("this machine has \(cores) core\(cores == 1 ? "" : "s"): beyond \(cores) thread\(cores == 1 ? "" : "s") the run measures the scheduler as much as the interpreter")
+            notes.append(.threadsBeyondCores(cores: cores))
         }
         self.configurations = configurations
         self.notes = notes

@@ -46,7 +46,7 @@ public struct BenchmarkScheduler: Sendable {
     public var workingDirectory: String?
 
     public init(workload: Workload, options: MeasurementOptions, environment: PythonsEnvironment,
-                runner: ProcessRunner = ProcessRunner(), workingDirectory: String? = nil) {
+                runner: ProcessRunner, workingDirectory: String? = nil) {
         self.workload = workload
         self.options = options
         self.environment = environment
@@ -93,10 +93,11 @@ public struct BenchmarkScheduler: Sendable {
                 if let limit = options.maxTime, elapsed() >= limit { outOfTime = true; break rounds }
                 let spec = WorkerSpec(workload: workload, threads: configurations[index].threads,
                                       warmup: options.warmup, values: valuesPerProcess(configurations[index]))
+                let token = WorkerSpec.newToken()
                 let request = try spec.request(interpreter: configurations[index].interpreter.path,
                                                settings: configurations[index].settings, environment: environment,
-                                               timeout: .milliseconds(Int64(options.timeout * 1000)),
-                                               workingDirectory: workingDirectory)
+                                               timeout: .clampedSeconds(options.timeout),
+                                               workingDirectory: workingDirectory, token: token)
                 let outcome: ProcessOutcome
                 let launched = clock.now
                 do {
@@ -104,12 +105,18 @@ public struct BenchmarkScheduler: Sendable {
                 } catch is CancellationError {
                     interrupted = true
                     break rounds
-                } catch let error as ProcessLaunchError {
-                    outcome = ProcessOutcome(termination: .exited(127), standardOutput: "", standardError: error.description)
+                } catch let error as ProcessError {
+                    switch error.kind {
+                    case .launch:
+                        outcome = ProcessOutcome(termination: .exited(127), standardOutput: "", standardError: error.description)
+                    case .outputLimit(let stream, let limit):
+                        let message = "the workload printed more than \(ProcessError.size(limit)) on \(stream), more than Pythons keeps; its processes were stopped (print less in the workload)"
+                        outcome = ProcessOutcome(termination: .exited(1), standardOutput: "", standardError: message)
+                    }
                 }
                 if Task.isCancelled { interrupted = true; break rounds }
                 defer { sequence += 1 }
-                switch WorkerResult.interpret(outcome) {
+                switch WorkerResult.interpret(outcome, token: token) {
                 case .success(let result):
                     var sample = result.sample(round: round, sequence: sequence)
                     sample.processSeconds = (clock.now - launched).seconds

@@ -37,27 +37,37 @@ public struct BenchmarkSession: Sendable {
     public var environment: PythonsEnvironment
     public var runner: ProcessRunner
     public var probeTimeout: Duration
+    /// The pause before each block after the first (`--runs K`): the
+    /// machine's state moves on (other jobs, caches, frequency), so that
+    /// blocks sample more of what differs between runs, not one moment.
+    public var blockPause: Duration
 
-    public init(environment: PythonsEnvironment, runner: ProcessRunner = ProcessRunner(), probeTimeout: Duration = .seconds(30)) {
+    public static let defaultBlockPause: Duration = .seconds(3)
+
+    public init(environment: PythonsEnvironment, runner: ProcessRunner, probeTimeout: Duration = InterpreterProber.defaultTimeout,
+                blockPause: Duration = BenchmarkSession.defaultBlockPause) {
         self.environment = environment
         self.runner = runner
         self.probeTimeout = probeTimeout
+        self.blockPause = blockPause
     }
 
     /// The run, ready to measure: configurations with banners, the baseline,
     /// and notes. Usage errors (nothing to run, a build that cannot take a
     /// setting, an unknown baseline) are thrown here, before anything is timed.
     public func plan(_ request: BenchmarkRequest, catalog: InterpreterCatalog, machine: MachineInfo) async throws -> BenchmarkRun {
-        if case .function(let file, _, _) = request.workload {
+        if let file = request.workload.file {
             let path = file.hasPrefix("/") ? file : "\(request.workingDirectory ?? FileManager.default.currentDirectoryPath)/\(file)"
             guard FileManager.default.fileExists(atPath: path) else {
-                throw PythonsError.usage("no file \(file): give FILE.py:FUNC with a path to your Python file")
+                throw PythonsError.usage(request.workload.kind == .pyperf
+                    ? "no file \(file): give the path of a pyperf script, such as bm_nbody/run_benchmark.py"
+                    : "no file \(file): give FILE.py:FUNC with a path to your Python file")
             }
         }
-        if request.workload.kind == .jit, request.threads != nil {
-            throw PythonsError.usage("the jit workload runs in one thread; --threads is for gil and FILE.py:FUNC")
+        if !request.workload.takesThreads, request.threads != nil {
+            throw PythonsError.usage("the \(request.workload.kind.rawValue) workload runs in one thread; --threads is for gil, scaling and FILE.py:FUNC")
         }
-        var notes: [String] = []
+        var notes: [RunNote] = []
         let candidates = try chooseInterpreters(request, catalog: catalog, notes: &notes)
         let threads: [Int?] = request.threads.map { $0.map { Optional($0) } }
             ?? (request.workload.kind == .gil ? [machine.logicalCores] : [nil])
@@ -65,12 +75,13 @@ public struct BenchmarkSession: Sendable {
                                          threads: threads, cores: machine.logicalCores)
         notes += matrix.notes
         guard !matrix.configurations.isEmpty else {
-            throw PythonsError.usage("nothing to measure: no interpreter found can run these settings", details: notes)
+            throw PythonsError.usage("nothing to measure: no interpreter found can run these settings",
+                                     details: notes.compactMap(RunNoteText.standalone))
         }
         let configurations = try await withBanners(matrix.configurations)
         let baseline = try Self.baselineLabel(request.baseline, configurations: configurations)
         for index in configurations.indices where configurations[index].status == .failed {
-            notes.append("\(configurations[index].name) failed to start: \(configurations[index].error ?? "")")
+            notes.append(.failedToStart(configuration: configurations[index].name, reason: configurations[index].error ?? ""))
         }
         return BenchmarkRun(startedAt: Date(), status: .running, commandLine: request.commandLine, machine: machine,
                             workload: request.workload, options: request.options, baseline: baseline,
@@ -81,44 +92,180 @@ public struct BenchmarkSession: Sendable {
     /// Returns the run with its final status; an interrupted run returns
     /// normally with status `.interrupted`, so the caller can show what was
     /// measured before exiting 130.
+    ///
+    /// With `--runs K` the interleaved design runs K times as blocks: a
+    /// pause before each block after the first, the configurations' order
+    /// rotated by one each block, rounds and sequence numbers continued
+    /// through the run. Each block gets an equal share of what is left of
+    /// `--max-time` and of `--repeat`.
     public func measure(_ planned: BenchmarkRun, store: RunStore?, workingDirectory: String?,
                         progress: @escaping @Sendable (BenchmarkEvent) -> Void = { _ in }) async throws -> BenchmarkRun {
         var run = planned
         let handle = try store?.insert(run)
         run.number = handle?.runNumber
-        let scheduler = BenchmarkScheduler(workload: run.workload, options: run.options, environment: environment,
-                                           runner: runner, workingDirectory: workingDirectory)
-        let outcome = try await scheduler.run(run.configurations) { event in
-            if let store, let handle {
-                switch event {
-                case .sampleRecorded(let index, let sample, _):
-                    try store.append(sample, configurationID: handle.configurationIDs[index])
-                case .configurationFailed(let index, let message, _):
-                    try store.markFailed(configurationID: handle.configurationIDs[index], message: message)
-                case .roundFinished:
-                    break
-                }
+        let blockCount = run.options.blockCount
+        let clock = ContinuousClock()
+        let started = clock.now
+        var blocks: [RunBlock] = []
+        var interrupted = false, outOfTime = false
+        var firstRound = 0, firstSequence = 0
+        for block in 0..<blockCount {
+            if block > 0 {
+                do { try await Task.sleep(for: blockPause) } catch { interrupted = true; break }
             }
-            progress(event)
+            let count = run.configurations.count
+            let order = (0..<count).map { ($0 + block) % count }
+            let options = blockOptions(run.options, block: block, elapsed: (clock.now - started).seconds)
+            let scheduler = BenchmarkScheduler(workload: run.workload, options: options, environment: environment,
+                                               runner: runner, workingDirectory: workingDirectory)
+            let earlier = run.configurations
+            let offsets = (round: firstRound, sequence: firstSequence)
+            let elapsedBefore = (clock.now - started).seconds
+            let blockStarted = Date()
+            let outcome = try await scheduler.run(order.map { index in
+                var configuration = earlier[index]
+                configuration.processes = []
+                return configuration
+            }) { event in
+                let event = Self.continued(event, order: order, offsets: offsets, earlier: earlier, blockCount: blockCount,
+                                           run: planned, elapsedBefore: elapsedBefore)
+                if let store, let handle {
+                    switch event {
+                    case .sampleRecorded(let index, let sample, _):
+                        try store.append(sample, configurationID: handle.configurationIDs[index])
+                    case .configurationFailed(let index, let message, _):
+                        try store.markFailed(configurationID: handle.configurationIDs[index], message: message)
+                    case .roundFinished:
+                        break
+                    }
+                }
+                progress(event)
+            }
+            var lastRound = firstRound - 1, lastSequence = firstSequence - 1
+            for (position, index) in order.enumerated() {
+                let measured = outcome.configurations[position]
+                for sample in measured.processes {
+                    let continued = Self.continued(sample, offsets: offsets)
+                    lastRound = max(lastRound, continued.round)
+                    lastSequence = max(lastSequence, continued.sequence ?? lastSequence)
+                    run.configurations[index].processes.append(continued)
+                }
+                run.configurations[index].status = measured.status
+                run.configurations[index].error = measured.error
+            }
+            blocks.append(RunBlock(firstRound: firstRound, startedAt: blockStarted, finishedAt: Date()))
+            firstRound = lastRound + 1
+            firstSequence = lastSequence + 1
+            outOfTime = outOfTime || outcome.outOfTime
+            if outcome.interrupted { interrupted = true; break }
         }
-        run.configurations = outcome.configurations
         run.finishedAt = Date()
-        run.status = outcome.interrupted ? .interrupted
+        run.status = interrupted ? .interrupted
             : run.configurations.contains { $0.status == .failed } ? .failed : .complete
-        run.notes += Self.convergenceNotes(run, outcome: outcome)
+        if blockCount > 1 { run.notes.append(.blocks(blocks)) }
+        let analysis = RunAnalysis(run)
+        if zip(run.configurations, analysis.configurations).contains(where: { $0.status != .failed && !$1.converged }) {
+            run.notes.append(.samplingStopped(interrupted ? .interrupted : outOfTime ? .outOfTime : .stopped))
+        }
         if let store, let handle {
             // History is advice: a run is kept even if reading it fails.
-            if let note = try? Self.runToRunNote(run, store: store) { run.notes.append(note) }
+            if let earlier = try? store.earlierRuns(like: run), let history = Self.history(for: run, earlier: earlier) {
+                run.notes.append(.history(history))
+            }
             try store.finish(run, handle: handle)
         }
         return run
+    }
+
+    /// One block's options: its share of `--repeat` and of the time left.
+    func blockOptions(_ options: MeasurementOptions, block: Int, elapsed: Double) -> MeasurementOptions {
+        var share = options
+        share.runs = nil
+        let remaining = options.blockCount - block
+        if let total = options.repeatCount { share.repeatCount = total / options.blockCount }
+        if let maxTime = options.maxTime {
+            share.maxTime = max((maxTime - elapsed) / Double(remaining), 0.001)
+        }
+        return share
+    }
+
+    /// A block's sample as the run numbers it: rounds and sequence numbers
+    /// go on from the blocks before.
+    static func continued(_ sample: ProcessSample, offsets: (round: Int, sequence: Int)) -> ProcessSample {
+        var sample = sample
+        sample.round += offsets.round
+        sample.sequence = sample.sequence.map { $0 + offsets.sequence }
+        return sample
+    }
+
+    /// A block's event as the run sees it: configuration indices back in
+    /// the run's order, rounds continued, and the progress counting every
+    /// block's processes.
+    static func continued(_ event: BenchmarkEvent, order: [Int], offsets: (round: Int, sequence: Int),
+                          earlier: [ConfigurationRun], blockCount: Int, run: BenchmarkRun,
+                          elapsedBefore: Double) -> BenchmarkEvent {
+        func whole(_ progress: BenchmarkProgress) -> BenchmarkProgress {
+            var progress = progress
+            var entries = progress.entries
+            for (position, index) in order.enumerated() where position < progress.entries.count {
+                entries[index] = progress.entries[position]
+                entries[index].processes += earlier[index].processes.count
+            }
+            progress.entries = entries
+            progress.round += offsets.round
+            progress.elapsedSeconds += elapsedBefore
+            progress.maxTime = run.options.maxTime
+            return progress
+        }
+        switch event {
+        case .sampleRecorded(let position, let sample, let progress):
+            return .sampleRecorded(configuration: order[position], sample: continued(sample, offsets: offsets), progress: whole(progress))
+        case .configurationFailed(let position, let message, let progress):
+            return .configurationFailed(configuration: order[position], message: message, progress: whole(progress))
+        case .roundFinished(let progress):
+            return .roundFinished(whole(progress))
+        }
+    }
+
+    /// The figures of this machine's earlier runs of the same
+    /// configurations: same label, thread count, settings and interpreter
+    /// build (path, version, configure flags), the same warm-up and timings
+    /// per process, measured with at least 6 processes. nil when none match.
+    public static func history(for run: BenchmarkRun, earlier: [BenchmarkRun]) -> RunHistory? {
+        var entries: [RunHistory.Entry] = []
+        var used = Set<String>()
+        let comparable = earlier.filter {
+            $0.id != run.id && $0.options.warmup == run.options.warmup && $0.options.valuesPerProcess == run.options.valuesPerProcess
+        }
+        let analyses = comparable.map(RunAnalysis.init)
+        for configuration in run.configurations where configuration.status != .failed {
+            var figures: [RunHistory.Figures] = []
+            for (other, analysis) in zip(comparable, analyses) {
+                guard let index = other.configurations.firstIndex(where: { Self.sameConfiguration($0, configuration) }),
+                      other.configurations[index].status != .failed,
+                      let result = analysis.configurations[index].time,
+                      (analysis.configurations[index].summary?.count ?? 0) >= 6 else { continue }
+                let speedup = other.baseline == run.baseline ? analysis.configurations[index].speedup?.value : nil
+                figures.append(RunHistory.Figures(run: other.id, median: result.value, speedup: speedup,
+                                                  scaling: analysis.configurations[index].scaling?.value))
+                used.insert(other.id)
+            }
+            if !figures.isEmpty { entries.append(RunHistory.Entry(label: configuration.label, threads: configuration.threads, figures: figures)) }
+        }
+        guard !entries.isEmpty else { return nil }
+        let runs = comparable.filter { used.contains($0.id) }.map { RunHistory.EarlierRun(id: $0.id, number: $0.number, startedAt: $0.startedAt) }
+        return RunHistory(runs: runs, entries: entries)
+    }
+
+    static func sameConfiguration(_ a: ConfigurationRun, _ b: ConfigurationRun) -> Bool {
+        a.label == b.label && a.threads == b.threads && a.settings == b.settings && a.interpreter == b.interpreter
     }
 
     /// Every CPython 3.12 or newer found plus Pythons' own installs, or the
     /// interpreters asked for. With none of those on the machine, the newest
     /// CPython 3 found, said so.
     func chooseInterpreters(_ request: BenchmarkRequest, catalog: InterpreterCatalog,
-                            notes: inout [String]) throws -> [BenchmarkMatrix.Candidate] {
+                            notes: inout [RunNote]) throws -> [BenchmarkMatrix.Candidate] {
         if !request.pythons.isEmpty {
             return try catalog.select(request.pythons, environment: environment).map { .init(interpreter: $0, requested: true) }
         }
@@ -131,33 +278,24 @@ public struct BenchmarkSession: Sendable {
         guard let newest = cpythons.first else {
             throw PythonsError.usage("no CPython 3 found on this machine: install one (`pythons install 3.13`) or pass --python PATH")
         }
-        notes.append("no CPython 3.12 or newer found; measuring the newest CPython here, \(newest.displayName) (`pythons install 3.13t` builds a free-threaded one)")
+        notes.append(.newestInterpreterOnly(interpreter: newest.displayName))
         return [.init(interpreter: newest, requested: false)]
     }
 
     /// Reads each configuration's banner by starting its interpreter under its
     /// settings. One that does not start is marked failed with the reason.
     func withBanners(_ configurations: [ConfigurationRun]) async throws -> [ConfigurationRun] {
-        let prober = InterpreterProber(runner: runner, environment: environment, timeout: probeTimeout)
-        var unique: [String: (path: String, settings: RuntimeSettings)] = [:]
-        for configuration in configurations {
-            unique[Self.key(configuration)] = (configuration.interpreter.path, configuration.settings)
+        let probe = BannerProbe(runner: runner, environment: environment, timeout: probeTimeout)
+        func target(_ configuration: ConfigurationRun) -> BannerProbe.Target {
+            BannerProbe.Target(path: configuration.interpreter.path, settings: configuration.settings)
         }
-        let results = await withTaskGroup(of: (String, ProbeCache.Result).self) { group in
-            for (key, value) in unique {
-                group.addTask { (key, await prober.probe(executable: value.path, settings: value.settings, banner: true)) }
-            }
-            var collected: [String: ProbeCache.Result] = [:]
-            for await (key, result) in group { collected[key] = result }
-            return collected
-        }
-        try Task.checkCancellation()
+        let readings = try await probe.read(configurations.map(target))
         return configurations.map { configuration in
             var configuration = configuration
-            switch results[Self.key(configuration)] {
-            case .facts(let facts)?:
-                configuration.banner = Banner(facts: facts)
-            case .failure(let reason)?:
+            switch readings[target(configuration)] {
+            case .banner(let banner, _)?:
+                configuration.banner = banner
+            case .failed(let reason)?:
                 configuration.status = .failed
                 configuration.error = "the interpreter did not start under \(configuration.settings.description.isEmpty ? "its defaults" : configuration.settings.description): \(reason)"
             case nil:
@@ -165,10 +303,6 @@ public struct BenchmarkSession: Sendable {
             }
             return configuration
         }
-    }
-
-    static func key(_ configuration: ConfigurationRun) -> String {
-        "\(configuration.interpreter.path)|\(configuration.settings.gil?.rawValue ?? "-")|\(configuration.settings.jit?.rawValue ?? "-")"
     }
 
     /// --baseline: a label ("3.13t (GIL on)", any case) or a 1-based position
@@ -183,41 +317,5 @@ public struct BenchmarkSession: Sendable {
         if matches.count == 1 { return matches[0] }
         throw .usage("--baseline '\(asked)' names no configuration of this run",
                      details: ["configurations:"] + labels.enumerated().map { "  \($0.offset + 1). \($0.element)" })
-    }
-
-    /// How far the same configurations moved across this machine's earlier
-    /// runs of the workload, when that is wider than this run's intervals.
-    static func runToRunNote(_ run: BenchmarkRun, store: RunStore) throws -> String? {
-        guard let spread = RunToRunSpread(current: run, earlier: try store.earlierRuns(like: run)) else { return nil }
-        let precisions = RunAnalysis(run).configurations.compactMap { $0.summary?.relativePrecision }
-        return spread.note(workload: run.workload, precision: precisions.max())
-    }
-
-    /// Says which configurations stopped before their interval was narrow
-    /// enough, and why.
-    static func convergenceNotes(_ run: BenchmarkRun, outcome: BenchmarkScheduler.Outcome) -> [String] {
-        guard run.options.repeatCount == nil else { return [] }
-        let analysis = RunAnalysis(run)
-        let unconverged = zip(run.configurations, analysis.configurations).filter { configuration, result in
-            configuration.status != .failed && !result.converged
-        }
-        guard !unconverged.isEmpty else { return [] }
-        let target = Format.percent(run.options.precision)
-        let details = unconverged.map { configuration, result -> String in
-            let count = result.summary?.count ?? 0
-            let precision = result.summary?.relativePrecision.map { "±" + Format.percent($0) } ?? "no interval yet"
-            return "\(configuration.name) (\(precision) after \(count) process\(count == 1 ? "" : "es"))"
-        }
-        let why = outcome.interrupted ? "the run was interrupted"
-            : outcome.outOfTime ? "--max-time \(Format.plainNumber(run.options.maxTime ?? 0)) s ran out" : "sampling stopped"
-        return ["not converged to ±\(target) with at least \(run.options.minimumProcesses) processes because \(why): "
-            + details.joined(separator: "; ") + (outcome.outOfTime ? ". Raise --max-time, or accept a wider --precision." : "")]
-    }
-}
-
-extension Format {
-    /// 60 → "60", 2.5 → "2.5".
-    public static func plainNumber(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -8,6 +8,14 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The user's own function FUNC in FILE.py, called with `arguments`
     /// (each a Python literal, else a string); with threads, in T threads at once.
     case function(file: String, name: String, arguments: [String])
+    /// An unmodified pyperf script, run through Pythons' pyperf stand-in with
+    /// `arguments` as its command line: the benchmark it registers under
+    /// `benchmark` (nil: the first it registers). `suite` names the suite it
+    /// was measured in ("pyperformance 1.14.0"), nil for a script of the user's.
+    case pyperf(file: String, benchmark: String?, arguments: [String], suite: String?)
+    /// One operation of the thread-scaling suite (workloads/scaling.py), in
+    /// each of T threads at once.
+    case scaling(operation: String)
 
     /// The seed's defaults: fib(35) per thread, and fib() 10,000 times.
     public static let defaultGilN = 35
@@ -18,13 +26,23 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
         case .gil: .gil
         case .jit: .jit
         case .function: .function
+        case .pyperf: .pyperf
+        case .scaling: .scaling
         }
     }
 
-    public enum Kind: String, Sendable, Codable { case gil, jit, function }
+    public enum Kind: String, Sendable, Codable { case gil, jit, function, pyperf, scaling }
 
     /// Whether a configuration's thread count means anything to this workload.
-    public var takesThreads: Bool { kind != .jit }
+    public var takesThreads: Bool { kind != .jit && kind != .pyperf }
+
+    /// The user's file, for workloads that run one.
+    public var file: String? {
+        switch self {
+        case .function(let file, _, _), .pyperf(let file, _, _, _): file
+        case .gil, .jit, .scaling: nil
+        }
+    }
 
     /// "gil -n 35", "jit -n 10000", "work.py:main 1000".
     public var description: String {
@@ -33,11 +51,20 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
         case .jit(let n): "jit -n \(n)"
         case .function(let file, let name, let arguments):
             ([file + ":" + name] + arguments).joined(separator: " ")
+        case .pyperf(let file, let benchmark, let arguments, let suite):
+            if let suite, let benchmark { "\(suite) \(benchmark)" } else {
+                ([file] + arguments + (benchmark.map { ["--benchmark", $0] } ?? [])).joined(separator: " ")
+            }
+        case .scaling(let operation): "scaling \(operation)"
         }
     }
 
-    /// Parses the WORKLOAD argument: `gil`, `jit` or `FILE.py:FUNC`.
-    public static func parse(_ text: String, n: Int?, arguments: [String]) throws(PythonsError) -> Workload {
+    /// Parses the WORKLOAD argument: `gil`, `jit`, `FILE.py:FUNC` or a
+    /// pyperf script `FILE.py` (its arguments in `arguments`).
+    public static func parse(_ text: String, n: Int?, arguments: [String], benchmark: String? = nil) throws(PythonsError) -> Workload {
+        if benchmark != nil, !text.hasSuffix(".py") {
+            throw .usage("--benchmark picks one benchmark of a pyperf script: give SCRIPT.py --benchmark NAME")
+        }
         switch text {
         case "gil":
             guard arguments.isEmpty else { throw .usage("--args is for FILE.py:FUNC workloads; gil takes -n and --threads") }
@@ -47,7 +74,11 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
             return .jit(n: n ?? defaultJitN)
         default:
             guard text.hasSuffix(".py") || text.contains(".py:") else {
-                throw .usage("unknown workload '\(text)': give gil, jit or FILE.py:FUNC")
+                throw .usage("unknown workload '\(text)': give gil, jit, FILE.py:FUNC, a pyperf script SCRIPT.py, pyperformance or scaling")
+            }
+            if text.hasSuffix(".py") {
+                guard n == nil else { throw .usage("-n is for the gil and jit workloads; pass a pyperf script's own options with --args") }
+                return .pyperf(file: text, benchmark: benchmark, arguments: arguments, suite: nil)
             }
             guard let colon = text.lastIndex(of: ":"), text[..<colon].hasSuffix(".py") else {
                 throw .usage("'\(text)' names a file but no function: write FILE.py:FUNC, for example \(text):main")
@@ -74,6 +105,10 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
         case .function(let file, let name, _):
             let base = (file.split(separator: "/").last.map(String.init) ?? file) + ":" + name
             return "Running \(base)\(threads.map { " in \($0) thread\($0 == 1 ? "" : "s")" } ?? ""): \(time)"
+        case .pyperf(let file, let benchmark, _, _):
+            return "Running \(benchmark ?? (file.split(separator: "/").last.map(String.init) ?? file)): \(time)"
+        case .scaling(let operation):
+            return "Running \(operation)\(threads.map { " in \($0) thread\($0 == 1 ? "" : "s")" } ?? ""): \(time)"
         }
     }
 
@@ -90,10 +125,12 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 extension Workload {
-    private enum CodingKeys: String, CodingKey { case kind, n, file, function, arguments }
+    private enum CodingKeys: String, CodingKey { case kind, n, file, function, arguments, benchmark, suite, operation }
 
     /// Flat JSON: {"kind": "gil", "n": 35}, {"kind": "function", "file": ...,
-    /// "function": "main", "arguments": ["1000"]}.
+    /// "function": "main", "arguments": ["1000"]}, {"kind": "pyperf", "file":
+    /// ..., "benchmark": "nbody", "arguments": [], "suite": "pyperformance
+    /// 1.14.0"}, {"kind": "scaling", "operation": "pymethod"}.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(Kind.self, forKey: .kind) {
@@ -103,6 +140,13 @@ extension Workload {
             self = .function(file: try container.decode(String.self, forKey: .file),
                              name: try container.decode(String.self, forKey: .function),
                              arguments: try container.decodeIfPresent([String].self, forKey: .arguments) ?? [])
+        case .pyperf:
+            self = .pyperf(file: try container.decode(String.self, forKey: .file),
+                           benchmark: try container.decodeIfPresent(String.self, forKey: .benchmark),
+                           arguments: try container.decodeIfPresent([String].self, forKey: .arguments) ?? [],
+                           suite: try container.decodeIfPresent(String.self, forKey: .suite))
+        case .scaling:
+            self = .scaling(operation: try container.decode(String.self, forKey: .operation))
         }
     }
 
@@ -116,6 +160,13 @@ extension Workload {
             try container.encode(file, forKey: .file)
             try container.encode(name, forKey: .function)
             try container.encode(arguments, forKey: .arguments)
+        case .pyperf(let file, let benchmark, let arguments, let suite):
+            try container.encode(file, forKey: .file)
+            try container.encodeIfPresent(benchmark, forKey: .benchmark)
+            try container.encode(arguments, forKey: .arguments)
+            try container.encodeIfPresent(suite, forKey: .suite)
+        case .scaling(let operation):
+            try container.encode(operation, forKey: .operation)
         }
     }
 }

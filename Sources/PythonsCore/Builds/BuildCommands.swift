@@ -39,15 +39,19 @@ public struct ConfigureCommand: Sendable, Equatable {
     /// configure would otherwise pick whatever python3.x is first on PATH,
     /// which may be a pyenv shim that fails.
     public var pythonForRegen: String?
+    /// LLVM_VERSION and LLVM_TOOLS_INSTALL_DIR for a 3.15+ JIT build
+    /// (`LLVMRequirement.configureArguments`); empty otherwise.
+    public var llvmArguments: [String]
 
     public init(sourceFolder: String, buildFolder: String, prefix: String, variant: InstallVariant,
-                options: BuildOptions = BuildOptions(), pythonForRegen: String? = nil) {
+                options: BuildOptions = BuildOptions(), pythonForRegen: String? = nil, llvmArguments: [String] = []) {
         self.sourceFolder = sourceFolder
         self.buildFolder = buildFolder
         self.prefix = prefix
         self.variant = variant
         self.options = options
         self.pythonForRegen = pythonForRegen
+        self.llvmArguments = llvmArguments
     }
 
     public var executable: String { "\(sourceFolder)/configure" }
@@ -58,6 +62,7 @@ public struct ConfigureCommand: Sendable, Equatable {
         if options.pgo { arguments.append("--enable-optimizations") }
         if options.lto { arguments.append("--with-lto") }
         arguments += options.extraConfigureArguments
+        arguments += llvmArguments
         if let pythonForRegen { arguments.append("PYTHON_FOR_REGEN=\(pythonForRegen)") }
         return arguments
     }
@@ -68,9 +73,12 @@ public struct ConfigureCommand: Sendable, Equatable {
         options.extraConfigureArguments.contains("--enable-experimental-jit=yes-off")
     }
 
+    /// Tied to Pythons by the lifeline (configure reads no stdin: it points
+    /// its own at /dev/null), so a killed `pythons install` leaves no
+    /// configure behind.
     public func request(environment: [String: String]) -> ProcessRequest {
         ProcessRequest(executable: executable, arguments: arguments, environment: environment,
-                       workingDirectory: buildFolder)
+                       workingDirectory: buildFolder, lifelineInput: "")
     }
 }
 
@@ -101,7 +109,10 @@ public struct MakeCommand: Sendable, Equatable {
         }
     }
 
+    /// Tied to Pythons by the lifeline, so a killed `pythons install` leaves
+    /// no make or compiler behind (the compilers share make's process group).
     public func request(environment: [String: String]) -> ProcessRequest {
-        ProcessRequest(executable: make, arguments: arguments, environment: environment, workingDirectory: buildFolder)
+        ProcessRequest(executable: make, arguments: arguments, environment: environment, workingDirectory: buildFolder,
+                       lifelineInput: "")
     }
 }

@@ -6,7 +6,7 @@ public struct BuildFolders: Sendable, Equatable {
     public var home: String
 
     public init(environment: PythonsEnvironment) {
-        home = FilePaths.absolute(environment.pythonsHome, home: environment.userHome)
+        home = environment.absolute(environment.pythonsHome)
     }
 
     /// Finished, verified installs, one prefix each (discovery scans their bin).
@@ -69,19 +69,37 @@ public struct BuildPlan: Sendable, Equatable {
     public var compile: MakeCommand
     public var install: MakeCommand
     public var environment: [String: String]
+    /// The LLVM tools a JIT build checked before it started; nil otherwise.
+    public var llvm: LLVMToolsCheck?
 
     public init(target: InstallTarget, folders: BuildFolders, sourceFolder: String, stagingFolder: String,
-                options: BuildOptions, jobs: Int, toolchain: BuildToolchain, environment: [String: String]) {
+                options: BuildOptions, jobs: Int, toolchain: BuildToolchain, environment: [String: String],
+                llvm: LLVMToolsCheck? = nil) {
         self.target = target
         self.sourceFolder = sourceFolder
         buildFolder = folders.build(target)
         self.stagingFolder = stagingFolder
         prefix = folders.install(target)
+        self.llvm = llvm
+        let llvmArguments = llvm?.requirement.configureArguments(installPrefix: "\(buildFolder)/\(Self.llvmPrefixName)") ?? []
         configure = ConfigureCommand(sourceFolder: sourceFolder, buildFolder: buildFolder, prefix: prefix,
-                                     variant: target.variant, options: options, pythonForRegen: toolchain.pythonForRegen)
+                                     variant: target.variant, options: options, pythonForRegen: toolchain.pythonForRegen,
+                                     llvmArguments: llvmArguments)
         compile = MakeCommand(make: toolchain.make, buildFolder: buildFolder, goal: .build(jobs: jobs))
         install = MakeCommand(make: toolchain.make, buildFolder: buildFolder, goal: .install(destination: stagingFolder))
         self.environment = environment
+    }
+
+    /// The folder inside the build folder whose bin/ links to the checked LLVM
+    /// tools, for a 3.15+ configure's LLVM_TOOLS_INSTALL_DIR.
+    static let llvmPrefixName = "pythons-llvm"
+
+    /// Makes what configure expects beside it: the LLVM prefix of a 3.15+ JIT
+    /// build. Run once the (emptied) build folder exists.
+    public func prepareBuildFolder() throws {
+        if let llvm, llvm.requirement.configurable {
+            try llvm.makeInstallPrefix(at: "\(buildFolder)/\(Self.llvmPrefixName)")
+        }
     }
 
     /// The prefix as `make install` fills it inside the staging folder.

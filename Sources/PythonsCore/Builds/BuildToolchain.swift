@@ -22,7 +22,7 @@ public struct BuildToolchain: Sendable, Equatable, Codable {
     /// Finds the tools. `catalog` supplies the Python for regeneration (never
     /// a pyenv shim: discovery reads pyenv's versions directly).
     public static func locate(environment: PythonsEnvironment, catalog: InterpreterCatalog?,
-                              useCcache: Bool, runner: ProcessRunner = ProcessRunner()) async throws(PythonsError) -> BuildToolchain {
+                              useCcache: Bool, runner: ProcessRunner) async throws(PythonsError) -> BuildToolchain {
         let path = BuildEnvironment.cleanSearchPath(environment)
         let userCompiler = environment.variables["CC"].flatMap { $0.isEmpty ? nil : $0 }
         let compiler: String
@@ -89,14 +89,12 @@ public enum BuildEnvironment {
 
     /// The parent's variables without PYTHON* settings that would change how
     /// the build's own Python runs, with `leadingFolders` put first on PATH
-    /// (ccache's masquerade links, LLVM tools).
-    public static func variables(_ environment: PythonsEnvironment, leadingFolders: [String], llvmToolsFolder: String?) -> [String: String] {
+    /// (ccache's masquerade links, LLVM tools). A 3.15+ JIT build gets its
+    /// LLVM_VERSION and LLVM_TOOLS_INSTALL_DIR as configure arguments instead
+    /// (`LLVMRequirement.configureArguments`).
+    public static func variables(_ environment: PythonsEnvironment, leadingFolders: [String]) -> [String: String] {
         var variables = environment.variables.filter { key, _ in !RuntimeSettings.isInterpreterVariable(key) }
         variables["PATH"] = (leadingFolders + cleanSearchPath(environment)).joined(separator: ":")
-        if let llvmToolsFolder {
-            // CPython 3.15 looks here before PATH.
-            variables["LLVM_TOOLS_INSTALL_DIR"] = llvmToolsFolder
-        }
         return variables
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `pythons doctor`: what this machine can build, and what is missing, each
-/// missing thing with the way to get it.
-public struct DoctorReport: Sendable, Codable, Equatable {
+/// missing thing with the way to get it. As text, see DoctorRendering.
+public struct DoctorReport: CommandOutput, Codable, Equatable {
     public enum Status: String, Sendable, Codable {
         /// Present and working.
         case ok
@@ -43,7 +43,7 @@ public struct Doctor: Sendable {
     /// --llvm-tools, searched before PATH.
     public var llvmToolsFolder: String?
 
-    public init(environment: PythonsEnvironment, runner: ProcessRunner = ProcessRunner(), llvmToolsFolder: String? = nil) {
+    public init(environment: PythonsEnvironment, runner: ProcessRunner, llvmToolsFolder: String? = nil) {
         self.environment = environment
         self.runner = runner
         self.llvmToolsFolder = llvmToolsFolder
@@ -62,105 +62,120 @@ public struct Doctor: Sendable {
         ("curses", "ncurses.h", "libncurses-dev", "no curses module"),
         ("uuid", "uuid/uuid.h", "uuid-dev", "uuid uses a slower fallback"),
         ("dbm", "gdbm.h", "libgdbm-dev libgdbm-compat-dev", "no dbm.gnu or dbm.ndbm modules"),
+        ("zstd", "zstd.h", "libzstd-dev", "no compression.zstd module in CPython 3.14 and newer"),
     ]
 
     public func run() async -> DoctorReport {
-        var checks: [DoctorReport.Check] = []
         let path = BuildEnvironment.cleanSearchPath(environment)
-
-        // Compiler and make, the way `install` finds them.
-        var compilerPath: String?
-        var toolchain: BuildToolchain?
-        do {
-            toolchain = try await BuildToolchain.locate(environment: environment, catalog: nil, useCcache: true, runner: runner)
-        } catch {
-            checks.append(.init(name: "C compiler and make", status: .missing, detail: error.message,
-                                fix: "install a C compiler and make (Debian: apt install build-essential)"))
-        }
-        if let toolchain {
-            let program = BuildToolchain.program(inCompilerCommand: toolchain.compiler)
-            compilerPath = Executables.find(program, in: path)
-            checks.append(.init(name: "C compiler", status: .ok, detail: "\(toolchain.compiler): \(toolchain.compilerVersion)", fix: nil))
-            checks.append(.init(name: "make", status: .ok, detail: toolchain.make, fix: nil))
-        }
-        let basics = ["tar": "tar", "xz": "xz-utils"]
-        for (tool, package) in basics.sorted(by: { $0.key < $1.key }) {
-            if let found = Executables.find(tool, in: path) {
-                checks.append(.init(name: tool, status: .ok, detail: found, fix: nil))
-            } else {
-                checks.append(.init(name: tool, status: .missing, detail: "not on PATH; needed to unpack source tarballs",
-                                    fix: "install \(tool) (Debian: apt install \(package))"))
-            }
-        }
-        if let found = Executables.find("sha256sum", in: path) ?? Executables.find("shasum", in: path) {
-            checks.append(.init(name: "sha256sum", status: .ok, detail: found, fix: nil))
-        } else {
-            checks.append(.init(name: "sha256sum", status: .missing, detail: "neither sha256sum nor shasum is on PATH; tarballs cannot be verified",
-                                fix: "install coreutils"))
-        }
-        if let found = Executables.find("curl", in: path) {
-            checks.append(.init(name: "curl", status: .ok, detail: found, fix: nil))
-        } else {
-            checks.append(.init(name: "curl", status: .warning, detail: "not on PATH: releases cannot be downloaded",
-                                fix: "install curl, or pass --source FILE to pythons install"))
-        }
-        if let found = Executables.find("ccache", in: path) {
-            checks.append(.init(name: "ccache", status: .ok, detail: "\(found) (rebuilds reuse compiled files)", fix: nil))
-        } else {
-            checks.append(.init(name: "ccache", status: .warning, detail: "not on PATH: every build compiles from scratch",
-                                fix: "optional: install ccache to make rebuilds fast"))
-        }
-
-        let catalog = await InterpreterCatalog.discover(environment: environment)
-        let regen = BuildToolchain.pythonForRegen(environment: environment, catalog: catalog)
-        if let regen {
-            checks.append(.init(name: "Python for the build", status: .ok, detail: "\(regen) (PYTHON_FOR_REGEN)", fix: nil))
-        } else {
-            checks.append(.init(name: "Python for the build", status: .warning,
-                                detail: "no CPython 3.11 or newer found; JIT builds need one to generate their templates",
-                                fix: "install python3.11 or newer, or set PYTHON_FOR_REGEN"))
-        }
-
+        let (compilerPath, compilerChecks) = await compilerAndMake(path: path)
+        var checks = compilerChecks + Self.tools(path: path)
+        let regen = BuildToolchain.pythonForRegen(environment: environment, catalog: await InterpreterCatalog.discover(environment: environment, runner: runner))
+        checks.append(Self.pythonForRegen(regen))
         if let compilerPath {
             checks += await headerResults(compiler: compilerPath)
         }
         checks.append(diskSpace())
+        let llvmChecks = await llvmPerVersion(path: path)
+        checks += llvmChecks.map { Self.llvmCheck($0.check, minor: $0.minor) }
+        let capabilities = Self.capabilities(llvm: llvmChecks, missing: checks.filter { $0.status == .missing }.map(\.name),
+                                             hasRegen: regen != nil)
+        return DoctorReport(schemaVersion: 1, checks: checks, capabilities: capabilities)
+    }
 
-        // LLVM per CPython version with a JIT.
-        let locator = LLVMToolLocator(extraFolder: llvmToolsFolder.map { FilePaths.absolute($0, home: environment.userHome) },
-                                      searchPath: path, environment: environment.variables, runner: runner)
-        var llvmChecks: [(minor: Int, check: LLVMToolsCheck)] = []
-        for minor in [13, 14, 15] {
-            let requirement = LLVMRequirement.forCPython(PythonVersion(3, minor, 0))!
-            let check = await locator.check(requirement)
-            llvmChecks.append((minor, check))
-            if check.isComplete {
-                checks.append(.init(name: "LLVM \(requirement.major) (3.\(minor) JIT)", status: .ok,
-                                    detail: check.found.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", "), fix: nil))
-            } else {
-                checks.append(.init(name: "LLVM \(requirement.major) (3.\(minor) JIT)", status: .warning,
-                                    detail: "missing \(check.missing.map { "\($0.tool)-\(requirement.major)" }.joined(separator: ", "))\(check.missing.compactMap(\.seen).isEmpty ? "" : " (" + check.missing.compactMap(\.seen).joined(separator: "; ") + ")")",
-                                    fix: "install LLVM \(requirement.major) (clang-\(requirement.major), llvm-\(requirement.major)) or pass --llvm-tools DIR"))
-            }
+    /// The compiler and make, the way `install` finds them, and the
+    /// compiler's path for the header checks.
+    func compilerAndMake(path: [String]) async -> (String?, [DoctorReport.Check]) {
+        do {
+            let toolchain = try await BuildToolchain.locate(environment: environment, catalog: nil, useCcache: true, runner: runner)
+            let program = BuildToolchain.program(inCompilerCommand: toolchain.compiler)
+            return (Executables.find(program, in: path), [
+                .init(name: "C compiler", status: .ok, detail: "\(toolchain.compiler): \(toolchain.compilerVersion)", fix: nil),
+                .init(name: "make", status: .ok, detail: toolchain.make, fix: nil),
+            ])
+        } catch {
+            return (nil, [.init(name: "C compiler and make", status: .missing, detail: error.message,
+                                fix: "install a C compiler and make (Debian: apt install build-essential)")])
         }
+    }
 
-        let essentialsMissing = checks.filter { $0.status == .missing }.map(\.name)
+    /// Unpacking, verifying and downloading tarballs, and ccache.
+    static func tools(path: [String]) -> [DoctorReport.Check] {
+        var checks: [DoctorReport.Check] = []
+        for (tool, package) in [("tar", "tar"), ("xz", "xz-utils")] {
+            checks.append(Executables.find(tool, in: path).map { .init(name: tool, status: .ok, detail: $0, fix: nil) }
+                ?? .init(name: tool, status: .missing, detail: "not on PATH; needed to unpack source tarballs",
+                         fix: "install \(tool) (Debian: apt install \(package))"))
+        }
+        checks.append((Executables.find("sha256sum", in: path) ?? Executables.find("shasum", in: path))
+            .map { .init(name: "sha256sum", status: .ok, detail: $0, fix: nil) }
+            ?? .init(name: "sha256sum", status: .missing, detail: "neither sha256sum nor shasum is on PATH; tarballs cannot be verified",
+                     fix: "install coreutils"))
+        checks.append(Executables.find("curl", in: path).map { .init(name: "curl", status: .ok, detail: $0, fix: nil) }
+            ?? .init(name: "curl", status: .warning, detail: "not on PATH: releases cannot be downloaded",
+                     fix: "install curl, or pass --source FILE to pythons install"))
+        checks.append(Executables.find("ccache", in: path).map { .init(name: "ccache", status: .ok, detail: "\($0) (rebuilds reuse compiled files)", fix: nil) }
+            ?? .init(name: "ccache", status: .warning, detail: "not on PATH: every build compiles from scratch",
+                     fix: "optional: install ccache to make rebuilds fast"))
+        return checks
+    }
+
+    static func pythonForRegen(_ regen: String?) -> DoctorReport.Check {
+        guard let regen else {
+            return .init(name: "Python for the build", status: .warning,
+                         detail: "no CPython 3.11 or newer found; JIT builds need one to generate their templates",
+                         fix: "install python3.11 or newer, or set PYTHON_FOR_REGEN")
+        }
+        return .init(name: "Python for the build", status: .ok, detail: "\(regen) (PYTHON_FOR_REGEN)", fix: nil)
+    }
+
+    /// The LLVM each CPython version's JIT needs, looked for once per version.
+    func llvmPerVersion(path: [String]) async -> [(minor: Int, check: LLVMToolsCheck)] {
+        let locator = LLVMToolLocator(extraFolder: llvmToolsFolder.map { environment.absolute($0) },
+                                      searchPath: path, environment: environment.variables, runner: runner)
+        var checks: [(minor: Int, check: LLVMToolsCheck)] = []
+        for minor in LLVMRequirement.defaultMajor.keys.sorted() {
+            let requirement = LLVMRequirement.forCPython(PythonVersion(3, minor, 0), environment: environment.variables)!
+            checks.append((minor, await locator.check(requirement)))
+        }
+        return checks
+    }
+
+    /// Which builds of each version this machine can make, and why not.
+    static func capabilities(llvm: [(minor: Int, check: LLVMToolsCheck)], missing: [String], hasRegen: Bool) -> [DoctorReport.Capability] {
         var capabilities: [DoctorReport.Capability] = []
-        for (minor, llvm) in llvmChecks {
+        let blocked = missing.isEmpty ? nil : "missing: \(missing.joined(separator: ", "))"
+        for (minor, check) in llvm {
             let base = "3.\(minor)"
-            let blocked = essentialsMissing.isEmpty ? nil : "missing: \(essentialsMissing.joined(separator: ", "))"
             for spelling in [base, base + "t", base + "+tier2"] {
                 capabilities.append(.init(build: spelling, possible: blocked == nil, reason: blocked))
             }
             var jitReason = blocked
-            if jitReason == nil, !llvm.isComplete {
-                jitReason = "needs " + llvm.missing.map { "\($0.tool)-\(llvm.requirement.major)" }.joined(separator: " and ")
-            } else if jitReason == nil, regen == nil {
+            if jitReason == nil, !check.isComplete {
+                jitReason = "needs " + check.missing.map { "\($0.tool)-\(check.requirement.major)" }.joined(separator: " and ")
+            } else if jitReason == nil, !hasRegen {
                 jitReason = "needs a CPython 3.11+ to run its build scripts"
             }
             capabilities.append(.init(build: base + "j", possible: jitReason == nil, reason: jitReason))
         }
-        return DoctorReport(schemaVersion: 1, checks: checks, capabilities: capabilities)
+        return capabilities
+    }
+
+    static func llvmCheck(_ check: LLVMToolsCheck, minor: Int) -> DoctorReport.Check {
+        let requirement = check.requirement
+        let chosen = requirement.versionSource.map { ", \($0)" } ?? ""
+        let name = "LLVM \(requirement.major) (3.\(minor) JIT\(chosen))"
+        let optionalMissing = requirement.optionalTools.filter { check.found[$0] == nil }.map { "\($0)-\(requirement.major)" }
+        let optionalNote = optionalMissing.isEmpty ? "" : "; optional \(optionalMissing.joined(separator: ", ")) not found"
+        if check.isComplete {
+            let found = (requirement.requiredTools + requirement.optionalTools).compactMap { check.found[$0] }
+            return .init(name: name, status: .ok, detail: found.joined(separator: ", ") + optionalNote, fix: nil)
+        }
+        let missing = check.missing.map { "\($0.tool)-\(requirement.major)" }.joined(separator: ", ")
+        let seen = check.missing.compactMap(\.seen)
+        let prefixHint = requirement.configurable ? ", set LLVM_TOOLS_INSTALL_DIR to an LLVM \(requirement.major) prefix" : ""
+        return .init(name: name, status: .warning,
+                     detail: "needs \(requirement.requiredNames); missing \(missing)\(seen.isEmpty ? "" : " (" + seen.joined(separator: "; ") + ")")",
+                     fix: "install LLVM \(requirement.major) (clang-\(requirement.major), llvm-\(requirement.major))\(prefixHint) or pass --llvm-tools DIR")
     }
 
     /// Compiles `#include <header>` with the preprocessor only, for each header.

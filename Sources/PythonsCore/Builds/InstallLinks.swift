@@ -8,8 +8,8 @@ public struct InstallLinks: Sendable {
     public var installsFolder: String
 
     public init(environment: PythonsEnvironment) {
-        linkFolder = FilePaths.absolute(environment.linkFolder, home: environment.userHome)
-        installsFolder = FilePaths.absolute(environment.installsFolder, home: environment.userHome)
+        linkFolder = environment.absolute(environment.linkFolder)
+        installsFolder = environment.absolute(environment.installsFolder)
     }
 
     public struct Link: Sendable, Equatable, Codable {

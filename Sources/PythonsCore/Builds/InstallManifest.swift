@@ -57,7 +57,7 @@ public struct InstallRegistry: Sendable {
     public var installsFolder: String
 
     public init(environment: PythonsEnvironment) {
-        installsFolder = FilePaths.absolute(environment.installsFolder, home: environment.userHome)
+        installsFolder = environment.absolute(environment.installsFolder)
     }
 
     public struct Install: Sendable, Equatable {

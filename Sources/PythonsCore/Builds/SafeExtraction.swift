@@ -9,7 +9,7 @@ public struct SafeExtraction: Sendable {
     public var runner: ProcessRunner
     public var environment: [String: String]
 
-    public init(runner: ProcessRunner = ProcessRunner(), environment: [String: String]) {
+    public init(runner: ProcessRunner, environment: [String: String]) {
         self.runner = runner
         self.environment = environment
     }
@@ -51,9 +51,9 @@ public struct SafeExtraction: Sendable {
         guard let program = Executables.find(tool, in: PythonsEnvironment(variables: environment).searchPath) else {
             throw PythonsError.failure("\(tool) not found on PATH; it is needed to unpack \(archive)")
         }
-        let outcome = try await runner.runWritingOutput(
-            ProcessRequest(executable: program, arguments: ["-dc", "--", archive], environment: environment),
-            to: plainTar)
+        let outcome = try await runner.run(
+            ProcessRequest(executable: program, arguments: ["-dc", "--", archive], environment: environment, lifelineInput: ""),
+            stdout: .write(to: plainTar))
         guard outcome.succeeded else {
             throw PythonsError.failure("cannot decompress \(archive): \(tool) \(outcome.termination)\(outcome.lastErrorLine.map { ": \($0)" } ?? "")")
         }
@@ -64,7 +64,7 @@ public struct SafeExtraction: Sendable {
         let outcome = try await runner.run(ProcessRequest(
             executable: Executables.find("tar", in: PythonsEnvironment(variables: environment).searchPath) ?? "/bin/tar",
             arguments: ["-xf", plainTar, "-C", destination, "--no-same-owner"],
-            environment: environment))
+            environment: environment, lifelineInput: ""))
         guard outcome.succeeded else {
             throw PythonsError.failure("tar could not unpack the source: \(outcome.termination)\(outcome.lastErrorLine.map { ": \($0)" } ?? "")")
         }
@@ -105,67 +105,83 @@ public struct TarListing: Sendable, Equatable {
             throw FormatError(description: "cannot open \(path)")
         }
         defer { try? handle.close() }
+        var reader = HeaderReader(handle: handle)
         var entries: [Entry] = []
+        while let block = try reader.nextBlock() {
+            if let entry = try reader.entry(block) { entries.append(entry) }
+        }
+        return TarListing(entries: entries)
+    }
+
+    /// Walks a tar file header by header, keeping what metadata entries (pax
+    /// 'x', GNU 'L' and 'K') say about the entry after them.
+    private struct HeaderReader {
+        let handle: FileHandle
         var offset: UInt64 = 0
-        var pending: [String: String] = [:]      // from a pax 'x' header, for the next entry
+        var pax: [String: String] = [:]
         var longName: String?
         var longLink: String?
-        while true {
+
+        struct Block {
+            var header: [UInt8]
+            var dataOffset: UInt64
+            var size: UInt64
+        }
+
+        /// The next header, checksum verified, or nil at the end of the archive.
+        mutating func nextBlock() throws -> Block? {
             try handle.seek(toOffset: offset)
-            guard let block = try handle.read(upToCount: 512), block.count == 512 else {
+            guard let data = try handle.read(upToCount: 512), data.count == 512 else {
                 throw FormatError(description: "the tar file ends in the middle of a header")
             }
-            let header = [UInt8](block)
-            if header.allSatisfy({ $0 == 0 }) { break }
+            let header = [UInt8](data)
+            if header.allSatisfy({ $0 == 0 }) { return nil }
             guard verifyChecksum(header) else {
                 throw FormatError(description: "a tar header at byte \(offset) is corrupt (bad checksum)")
             }
-            var size = try number(header[124..<136])
-            let type = header[156]
-            let dataOffset = offset + 512
-            offset = dataOffset + (size + 511) / 512 * 512
+            let block = Block(header: header, dataOffset: offset + 512, size: try number(header[124..<136]))
+            offset = Self.end(of: block.dataOffset, size: block.size)
+            return block
+        }
 
-            func data() throws -> Data {
-                guard size < 1 << 20 else { throw FormatError(description: "a tar metadata entry is implausibly large") }
-                try handle.seek(toOffset: dataOffset)
-                return try handle.read(upToCount: Int(size)) ?? Data()
-            }
-            switch type {
-            case UInt8(ascii: "x"):
-                pending.merge(parsePax(try data())) { $1 }
-                continue
-            case UInt8(ascii: "g"):
-                continue
-            case UInt8(ascii: "L"):
-                longName = cString(try data())
-                continue
-            case UInt8(ascii: "K"):
-                longLink = cString(try data())
-                continue
-            default:
-                break
-            }
+        static func end(of dataOffset: UInt64, size: UInt64) -> UInt64 { dataOffset + (size + 511) / 512 * 512 }
 
+        /// The entry a header describes, or nil for a metadata entry (whose
+        /// contents apply to the next one).
+        mutating func entry(_ block: Block) throws -> Entry? {
+            switch block.header[156] {
+            case UInt8(ascii: "x"): pax.merge(parsePax(try data(of: block))) { $1 }
+            case UInt8(ascii: "g"): break
+            case UInt8(ascii: "L"): longName = cString(try data(of: block))
+            case UInt8(ascii: "K"): longLink = cString(try data(of: block))
+            default: return namedEntry(block)
+            }
+            return nil
+        }
+
+        private mutating func namedEntry(_ block: Block) -> Entry {
+            let header = block.header
             var name = cString(Data(header[0..<100]))
-            let magic = Array(header[257..<263])
-            if magic == Array("ustar\0".utf8) {
+            if Array(header[257..<263]) == Array("ustar\0".utf8) {
                 let prefix = cString(Data(header[345..<500]))
                 if !prefix.isEmpty { name = prefix + "/" + name }
             }
             var link = cString(Data(header[157..<257]))
+            var size = block.size
             if let longName { name = longName }
             if let longLink { link = longLink }
-            if let path = pending["path"] { name = path }
-            if let linkPath = pending["linkpath"] { link = linkPath }
-            if let paxSize = pending["size"], let value = UInt64(paxSize) {
+            if let path = pax["path"] { name = path }
+            if let linkPath = pax["linkpath"] { link = linkPath }
+            if let paxSize = pax["size"], let value = UInt64(paxSize) {
                 size = value
-                offset = dataOffset + (size + 511) / 512 * 512
+                offset = Self.end(of: block.dataOffset, size: size)
             }
-            pending = [:]
-            longName = nil
-            longLink = nil
+            (pax, longName, longLink) = ([:], nil, nil)
+            return Entry(name: name, kind: Self.kind(header[156], name: name, link: link), dataOffset: block.dataOffset, size: size)
+        }
 
-            let kind: Kind = switch type {
+        static func kind(_ type: UInt8, name: String, link: String) -> Kind {
+            switch type {
             case 0, UInt8(ascii: "0"), UInt8(ascii: "7"): name.hasSuffix("/") ? .directory : .file
             case UInt8(ascii: "1"): .hardlink(target: link)
             case UInt8(ascii: "2"): .symlink(target: link)
@@ -174,9 +190,13 @@ public struct TarListing: Sendable, Equatable {
             case UInt8(ascii: "6"): .fifo
             default: .other(type)
             }
-            entries.append(Entry(name: name, kind: kind, dataOffset: dataOffset, size: size))
         }
-        return TarListing(entries: entries)
+
+        private func data(of block: Block) throws -> Data {
+            guard block.size < 1 << 20 else { throw FormatError(description: "a tar metadata entry is implausibly large") }
+            try handle.seek(toOffset: block.dataOffset)
+            return try handle.read(upToCount: Int(block.size)) ?? Data()
+        }
     }
 
     /// The archive's single top folder ("Python-3.13.5"), once every entry is

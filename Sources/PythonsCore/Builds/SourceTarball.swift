@@ -47,11 +47,6 @@ public struct SourceFetcher: Sendable {
     public var runner: ProcessRunner
     public var environment: PythonsEnvironment
 
-    public init(runner: ProcessRunner = ProcessRunner(), environment: PythonsEnvironment) {
-        self.runner = runner
-        self.environment = environment
-    }
-
     /// The SHA-256 sum of a file, through sha256sum (or shasum -a 256).
     public func sha256(of path: String) async throws -> String {
         let search = environment.searchPath + ["/usr/bin", "/bin"]
@@ -85,7 +80,8 @@ public struct SourceFetcher: Sendable {
             executable: curl,
             arguments: ["--fail", "--location", "--silent", "--show-error", "--connect-timeout", "20",
                         "--retry", "2", "--output", partial, "--", url],
-            environment: environment.variables)
+            // Tied to Pythons: a killed install leaves no download running.
+            environment: environment.variables, lifelineInput: "")
         let outcome = try await withPolling(every: .milliseconds(500), poll: {
             if let size = (try? FileManager.default.attributesOfItem(atPath: partial))?[.size] as? NSNumber {
                 onProgress(size.int64Value)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// `pythons uninstall --format json` (docs/json.md).
-public struct UninstallReport: Sendable, Codable, Equatable {
+/// `pythons uninstall --format json` (docs/json.md); as text, a line for
+/// each install and link removed.
+public struct UninstallReport: CommandOutput, Codable, Equatable {
     public struct Removed: Sendable, Codable, Equatable {
         public var name: String
         public var folder: String

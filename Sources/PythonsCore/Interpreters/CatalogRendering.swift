@@ -27,6 +27,19 @@ extension InterpreterCatalog {
                     .replacingOccurrences(of: " present ", with: " " + state("present", good: true) + " ")
             }
         }
+        if !venvs.isEmpty {
+            lines.append("")
+            lines.append(venvs.count == 1 ? "1 virtual environment (choose it with --python PATH):" : "\(venvs.count) virtual environments (choose one with --python PATH):")
+            var venvTable = TextTable(header: ["VERSION", "BUILD", "FREE THREADING", "JIT", "FOUND IN", "PATH", "BASE"])
+            for venv in venvs {
+                venvTable.rows.append([
+                    venv.facts.version.description, venv.facts.shortName, venv.facts.freeThreading.rawValue, venv.facts.jit.rawValue,
+                    venv.foundIn.map(\.rawValue).joined(separator: ", "), environment.abbreviate(venv.path),
+                    venv.basePath.map(environment.abbreviate) ?? "-",
+                ])
+            }
+            lines += venvTable.render(decorateHeader: { style.paint($0, .bold) })
+        }
         if !problems.isEmpty {
             lines.append("")
             lines.append(problems.count == 1 ? "1 candidate could not be used:" : "\(problems.count) candidates could not be used:")
@@ -40,5 +53,12 @@ extension InterpreterCatalog {
             lines.append("Skipped \(skippedShims.count) pyenv shim\(skippedShims.count == 1 ? "" : "s") on PATH: pyenv's versions are read directly from \(folder)/versions.")
         }
         return lines
+    }
+}
+
+extension ListReport {
+    public func text(_ context: TextContext) -> CommandText {
+        let catalog = InterpreterCatalog(interpreters: interpreters, venvs: venvs, problems: problems, skippedShims: skippedShims)
+        return CommandText(lines: catalog.textLines(style: context.style, environment: context.environment))
     }
 }

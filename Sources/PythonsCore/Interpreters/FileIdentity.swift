@@ -39,10 +39,12 @@ public enum FilePaths {
     }
 
     /// Expands a leading ~ and makes the path absolute against the current folder.
-    public static func absolute(_ path: String, home: String) -> String {
+    /// - Parameter folder: what a relative path is relative to; nil for
+    ///   this process's current folder.
+    public static func absolute(_ path: String, home: String, from folder: String? = nil) -> String {
         var expanded = path
         if expanded == "~" { expanded = home } else if expanded.hasPrefix("~/") { expanded = home + expanded.dropFirst() }
-        if !expanded.hasPrefix("/") { expanded = FileManager.default.currentDirectoryPath + "/" + expanded }
+        if !expanded.hasPrefix("/") { expanded = (folder ?? FileManager.default.currentDirectoryPath) + "/" + expanded }
         return (expanded as NSString).standardizingPath
     }
 }

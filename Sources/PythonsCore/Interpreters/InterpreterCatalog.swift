@@ -1,15 +1,20 @@
 import Foundation
 
-/// Every interpreter found on the machine, each real executable once, plus the
+/// Every interpreter found on the machine, each real executable once, the
+/// virtual environments found (each venv once, apart from its base), plus the
 /// candidates that could not be used and why.
 public struct InterpreterCatalog: Sendable, Codable, Equatable {
+    /// Plain interpreters: what version requests and default sets choose from.
     public var interpreters: [Interpreter]
+    /// Interpreters inside venvs: chosen by their path (`--python .venv/bin/python`).
+    public var venvs: [Interpreter]
     public var problems: [CandidateProblem]
     /// pyenv shims seen on PATH and not run (pyenv's versions are read directly).
     public var skippedShims: [String]
 
-    public init(interpreters: [Interpreter], problems: [CandidateProblem], skippedShims: [String]) {
+    public init(interpreters: [Interpreter], venvs: [Interpreter] = [], problems: [CandidateProblem], skippedShims: [String]) {
         self.interpreters = interpreters
+        self.venvs = venvs
         self.problems = problems
         self.skippedShims = skippedShims
     }
@@ -22,7 +27,7 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
         /// How many probes run at once.
         public var parallelism: Int
 
-        public init(explicitPaths: [String] = [], refresh: Bool = false, probeTimeout: Duration = .seconds(5), parallelism: Int = 8) {
+        public init(explicitPaths: [String] = [], refresh: Bool = false, probeTimeout: Duration = InterpreterProber.defaultTimeout, parallelism: Int = 8) {
             self.explicitPaths = explicitPaths
             self.refresh = refresh
             self.probeTimeout = probeTimeout
@@ -30,47 +35,48 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
         }
     }
 
+    /// The key that tells interpreters apart, and keys the probe cache: the
+    /// real file, and the venv it runs in.
+    public static func identityKey(resolvedPath: String, venvPrefix: String?) -> String {
+        venvPrefix.map { "\(resolvedPath) in venv \($0)" } ?? resolvedPath
+    }
+
+    /// Candidate paths that run the same file in the same venv, in priority order.
+    private struct Group {
+        var identity: FileIdentity
+        var venv: VirtualEnvironment?
+        var paths: [Candidate]
+    }
+
     /// Finds, identifies and probes (in parallel, through the cache) every
     /// candidate interpreter.
     public static func discover(environment: PythonsEnvironment, options: Options = Options(),
-                                runner: ProcessRunner = ProcessRunner()) async -> InterpreterCatalog {
+                                runner: ProcessRunner) async -> InterpreterCatalog {
         let discovery = InterpreterDiscovery(environment: environment)
-        let explicit = options.explicitPaths.map { FilePaths.absolute($0, home: environment.userHome) }
+        let explicit = options.explicitPaths.map { environment.absolute($0) }
+        let candidates = discovery.candidates(explicitPaths: explicit)
+        let (groups, initialProblems, shims) = group(candidates, discovery: discovery)
 
-        // Group candidate paths by the real file behind them, in priority order.
-        var groups: [(identity: FileIdentity, paths: [Candidate])] = []
-        var groupIndex: [String: Int] = [:]
-        var problems: [CandidateProblem] = []
-        var shims: [String] = []
-        for candidate in discovery.candidates(explicitPaths: explicit) {
-            if candidate.source != .explicit, discovery.isPyenvShim(candidate.path) {
-                shims.append(candidate.path)
-                continue
-            }
-            guard let identity = FileIdentity.of(candidate.path) else {
-                problems.append(CandidateProblem(path: candidate.path, foundIn: candidate.source,
-                                                 reason: FileManager.default.fileExists(atPath: candidate.path) || isSymlink(candidate.path) ? "a link to a file that does not exist" : "no such file"))
-                continue
-            }
-            if let index = groupIndex[identity.fileKey] {
-                groups[index].paths.append(candidate)
-            } else {
-                groupIndex[identity.fileKey] = groups.count
-                groups.append((identity, [candidate]))
-            }
+        var problems = initialProblems
+        if let active = environment.variables["VIRTUAL_ENV"], !active.isEmpty, !candidates.contains(where: { $0.source == .virtualEnv }) {
+            // An activated venv that was deleted since: say so rather than nothing.
+            problems.append(CandidateProblem(path: active, foundIn: .virtualEnv, reason: "VIRTUAL_ENV names a folder with no interpreter in its bin folder (the venv was deleted or moved); run `deactivate`, or activate another venv", venv: active))
         }
-
         var cache = ProbeCache(file: "\(environment.cacheFolder)/probes.json")
         let prober = InterpreterProber(runner: runner, environment: environment, timeout: options.probeTimeout)
         var results: [Int: ProbeCache.Result] = [:]
         var toProbe: [(index: Int, path: String)] = []
+        func cacheKey(_ group: Group) -> (key: String, config: FileIdentity?) {
+            (identityKey(resolvedPath: FilePaths.resolve(group.paths[0].path), venvPrefix: group.venv?.prefix),
+             group.venv.flatMap { FileIdentity.of($0.configFile) })
+        }
         for (index, group) in groups.enumerated() {
-            let resolved = FilePaths.resolve(group.paths[0].path)
-            if !options.refresh, let cached = cache.lookup(resolvedPath: resolved, identity: group.identity) {
+            let (key, config) = cacheKey(group)
+            if !options.refresh, let cached = cache.lookup(key: key, identity: group.identity, configIdentity: config) {
                 results[index] = cached
             } else {
                 // The path a row shows, so that sys.executable in its facts is that path.
-                toProbe.append((index, primaryPath(of: group.paths)))
+                toProbe.append((index, primaryPath(of: group.paths, inVenv: group.venv != nil)))
             }
         }
 
@@ -78,29 +84,83 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
             let probed = await probeAll(toProbe, prober: prober, parallelism: max(1, options.parallelism))
             for (index, result) in probed {
                 results[index] = result
-                cache.store(result, resolvedPath: FilePaths.resolve(groups[index].paths[0].path), identity: groups[index].identity)
+                let (key, config) = cacheKey(groups[index])
+                cache.store(result, key: key, identity: groups[index].identity, configIdentity: config)
             }
             cache.save()
         }
 
         var interpreters: [Interpreter] = []
+        var venvs: [Interpreter] = []
         for (index, group) in groups.enumerated() {
             let first = group.paths[0]
             switch results[index]! {
             case .facts(let facts):
                 var sources: [DiscoverySource] = []
                 for candidate in group.paths where !sources.contains(candidate.source) { sources.append(candidate.source) }
-                let primary = primaryPath(of: group.paths)
-                interpreters.append(Interpreter(
+                let primary = primaryPath(of: group.paths, inVenv: group.venv != nil)
+                let interpreter = Interpreter(
                     path: primary, resolvedPath: FilePaths.resolve(primary),
                     aliases: group.paths.map(\.path).filter { $0 != primary },
-                    foundIn: sources, facts: facts))
+                    foundIn: sources, facts: facts, venv: group.venv)
+                if group.venv == nil { interpreters.append(interpreter) } else { venvs.append(interpreter) }
             case .failure(let reason):
-                problems.append(CandidateProblem(path: first.path, foundIn: first.source, reason: reason))
+                problems.append(CandidateProblem(path: first.path, foundIn: first.source,
+                                                 reason: group.venv?.explainStartFailure(reason) ?? reason, venv: group.venv?.prefix))
             }
         }
         interpreters.sort(by: listingOrder)
-        return InterpreterCatalog(interpreters: interpreters, problems: problems, skippedShims: shims)
+        venvs.sort { lhs, rhs in
+            let (left, right) = (lhs.foundIn.first ?? .uv, rhs.foundIn.first ?? .uv)
+            return left != right ? left < right : lhs.path < rhs.path
+        }
+        return InterpreterCatalog(interpreters: interpreters, venvs: venvs, problems: problems, skippedShims: shims)
+    }
+
+    /// Groups candidates by the file they run and the venv they run it in,
+    /// setting aside pyenv shims and what cannot run (one problem per venv).
+    private static func group(_ candidates: [Candidate], discovery: InterpreterDiscovery)
+        -> (groups: [Group], problems: [CandidateProblem], shims: [String]) {
+        var groups: [Group] = []
+        var groupIndex: [String: Int] = [:]
+        var problems: [CandidateProblem] = []
+        var shims: [String] = []
+        var brokenVenvs = Set<String>()
+        for candidate in candidates {
+            if candidate.source != .explicit, discovery.isPyenvShim(candidate.path) {
+                shims.append(candidate.path)
+                continue
+            }
+            let lookup = VirtualEnvironment.lookup(forExecutable: candidate.path)
+            if let prefix = lookup.prefix, brokenVenvs.contains(prefix) { continue }
+            var venv: VirtualEnvironment?
+            switch lookup {
+            case .none: break
+            case .venv(let found): venv = found
+            case .broken(let prefix, let reason):
+                brokenVenvs.insert(prefix)
+                problems.append(CandidateProblem(path: candidate.path, foundIn: candidate.source, reason: reason, venv: prefix))
+                continue
+            }
+            guard let identity = FileIdentity.of(candidate.path) else {
+                if let venv, let reason = venv.missingBaseReason(executable: candidate.path) {
+                    brokenVenvs.insert(venv.prefix)
+                    problems.append(CandidateProblem(path: candidate.path, foundIn: candidate.source, reason: reason, venv: venv.prefix))
+                } else {
+                    problems.append(CandidateProblem(path: candidate.path, foundIn: candidate.source,
+                                                     reason: FileManager.default.fileExists(atPath: candidate.path) || isSymlink(candidate.path) ? "a link to a file that does not exist" : "no such file"))
+                }
+                continue
+            }
+            let key = identity.fileKey + (venv.map { " in venv " + $0.prefix } ?? "")
+            if let index = groupIndex[key] {
+                groups[index].paths.append(candidate)
+            } else {
+                groupIndex[key] = groups.count
+                groups.append(Group(identity: identity, venv: venv, paths: [candidate]))
+            }
+        }
+        return (groups, problems, shims)
     }
 
     private static func probeAll(_ work: [(index: Int, path: String)], prober: InterpreterProber,
@@ -125,11 +185,15 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
     /// highest-priority source, a name of the real file itself rather than a
     /// symlink (python3.13 rather than python or python3), and of hard links
     /// to it the most specific name (python3.13t rather than python3.13,
-    /// python3.6m rather than python3.6); else the first path found.
-    static func primaryPath(of paths: [Candidate]) -> String {
-        let best = paths[0].source
-        let realNames = paths.filter { $0.source == best && !isSymlink($0.path) }
-        let specific = realNames.max { lhs, rhs in
+    /// python3.6m rather than python3.6); in a venv, whose names are all
+    /// links, the most specific link; else the first path found (a path
+    /// given with --python is run as given).
+    static func primaryPath(of paths: [Candidate], inVenv: Bool = false) -> String {
+        let best = paths.filter { $0.source == paths[0].source }
+        let realNames = best.filter { !isSymlink($0.path) }
+        // In a venv every name is a link to the base: the most specific one then.
+        let names = inVenv && realNames.isEmpty && best[0].source != .explicit ? best : realNames
+        let specific = names.max { lhs, rhs in
             let (left, right) = ((lhs.path as NSString).lastPathComponent, (rhs.path as NSString).lastPathComponent)
             return (left.count, right) < (right.count, left)
         }
@@ -154,18 +218,27 @@ extension InterpreterCatalog {
     /// The interpreter a request names. A version without a patch picks the
     /// newest patch; a plain version prefers a stock build to a JIT or tier-2
     /// one; at equal versions Pythons' own installs come first, then PATH order.
-    /// Paths are matched by the real file behind them.
+    /// Versions name plain interpreters only; a venv's is chosen by its path.
+    /// Paths are matched by the real file behind them and the venv they run in.
     public func select(_ request: InterpreterRequest, environment: PythonsEnvironment) throws(PythonsError) -> Interpreter {
         switch request {
         case .path(let path):
-            let absolute = FilePaths.absolute(path, home: environment.userHome)
+            let absolute = environment.absolute(path)
+            let venvPrefix = VirtualEnvironment.lookup(forExecutable: absolute).prefix
+            if let venvPrefix, let problem = problems.first(where: { $0.venv == venvPrefix }) {
+                throw .usage("\(path) is not a usable interpreter: \(problem.reason)")
+            }
             guard let identity = FileIdentity.of(absolute) else {
                 throw .usage("no interpreter at \(path): no such file")
             }
-            if let found = interpreters.first(where: { FileIdentity.of($0.path)?.fileKey == identity.fileKey }) {
+            // The same file in another venv, or outside any, is another interpreter.
+            func isRequested(_ candidatePath: String, venv: String?) -> Bool {
+                venv == venvPrefix && FileIdentity.of(candidatePath)?.fileKey == identity.fileKey
+            }
+            if let found = (interpreters + venvs).first(where: { isRequested($0.path, venv: $0.venv?.prefix) }) {
                 return found
             }
-            let reason = problems.first { FileIdentity.of($0.path)?.fileKey == identity.fileKey }?.reason ?? "it was not probed"
+            let reason = problems.first { isRequested($0.path, venv: $0.venv) }?.reason ?? "it was not probed"
             throw .usage("\(path) is not a usable interpreter: \(reason)")
         case .version(let wanted):
             let matching = interpreters.filter { wanted.matches($0.facts) }
@@ -188,7 +261,7 @@ extension InterpreterCatalog {
         var chosen: [Interpreter] = []
         for request in requests {
             let interpreter = try select(request, environment: environment)
-            if !chosen.contains(where: { $0.resolvedPath == interpreter.resolvedPath }) { chosen.append(interpreter) }
+            if !chosen.contains(where: { $0.identityKey == interpreter.identityKey }) { chosen.append(interpreter) }
         }
         return chosen
     }

@@ -4,6 +4,10 @@ import Foundation
 public enum DiscoverySource: String, Sendable, Codable, Comparable, CaseIterable {
     /// Given on the command line (--python PATH).
     case explicit = "--python"
+    /// The active virtual environment (VIRTUAL_ENV, set by its activate script).
+    case virtualEnv = "VIRTUAL_ENV"
+    /// A `.venv` folder in the current folder (uv's and Poetry's habit).
+    case localVenv = ".venv"
     /// Built by `pythons install` under PYTHONS_HOME/installs.
     case pythons
     case path = "PATH"
@@ -28,8 +32,9 @@ public struct Candidate: Sendable, Hashable {
 }
 
 /// Lists candidate interpreters from every place Pythons looks: PATH, pyenv's
-/// versions folder, uv's managed folder, Pythons' own installs and explicit
-/// paths. It only reads folders; nothing is run here.
+/// versions folder, uv's managed folder, Pythons' own installs, the active
+/// venv, `.venv` in the current folder and explicit paths. It only reads
+/// folders; nothing is run here.
 public struct InterpreterDiscovery: Sendable {
     public var environment: PythonsEnvironment
 
@@ -37,10 +42,14 @@ public struct InterpreterDiscovery: Sendable {
         self.environment = environment
     }
 
-    /// Candidates in priority order: explicit paths, Pythons' installs, PATH in
-    /// its order, pyenv, uv.
+    /// Candidates in priority order: explicit paths, the active venv, ./.venv,
+    /// Pythons' installs, PATH in its order, pyenv, uv.
     public func candidates(explicitPaths: [String] = []) -> [Candidate] {
         var found: [Candidate] = explicitPaths.map { Candidate(path: $0, source: .explicit) }
+        if let active = environment.variables["VIRTUAL_ENV"], !active.isEmpty {
+            found += executables(in: environment.absolute(active) + "/bin", source: .virtualEnv)
+        }
+        found += executables(in: environment.currentDirectory + "/.venv/bin", source: .localVenv)
         for install in subfolders(of: environment.installsFolder) {
             found += executables(in: "\(install)/bin", source: .pythons)
         }

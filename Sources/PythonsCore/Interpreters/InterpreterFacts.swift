@@ -8,6 +8,8 @@ public struct InterpreterFacts: Sendable, Equatable, Codable {
     public var executable: String
     public var prefix: String
     public var basePrefix: String
+    /// sys._base_executable: inside a venv, the interpreter it was made from.
+    public var baseExecutable: String?
     public var abiflags: String
     public var extSuffix: String?
     public var soabi: String?
@@ -40,7 +42,7 @@ public struct InterpreterFacts: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case probeVersion = "probe_version", implementation, version, sysVersion = "sys_version"
-        case executable, prefix, basePrefix = "base_prefix", abiflags, extSuffix = "ext_suffix", soabi
+        case executable, prefix, basePrefix = "base_prefix", baseExecutable = "base_executable", abiflags, extSuffix = "ext_suffix", soabi
         case freeThreadedBuild = "free_threaded_build", gilEnabled = "gil_enabled", jitBuild = "jit_build"
         case tier2Flags = "tier2_flags", uopOptimizerActive = "uop_optimizer_active", configArgs = "config_args"
         case compiler, includeDir = "include_dir", sitePackages = "site_packages", pointerBits = "pointer_bits"
@@ -49,7 +51,7 @@ public struct InterpreterFacts: Sendable, Equatable, Codable {
 
     /// The version of probe.py this code reads; a cached report written by
     /// another version is probed again.
-    public static let currentProbeVersion = 1
+    public static let currentProbeVersion = 2
 }
 
 /// A three-way state as the seed's banner prints it.

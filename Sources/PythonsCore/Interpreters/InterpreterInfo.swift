@@ -1,14 +1,18 @@
-/// `pythons list --format json`: the documented schema (docs/json.md).
-public struct ListReport: Sendable, Codable, Equatable {
+/// `pythons list --format json`: the documented schema (docs/json.md); as
+/// text, the catalog's table (CatalogRendering).
+public struct ListReport: CommandOutput, Codable, Equatable {
     public static let currentSchemaVersion = 1
     public var schemaVersion: Int
     public var interpreters: [Interpreter]
+    /// Interpreters inside virtual environments, each with its `venv`.
+    public var venvs: [Interpreter]
     public var problems: [CandidateProblem]
     public var skippedShims: [String]
 
     public init(catalog: InterpreterCatalog) {
         schemaVersion = Self.currentSchemaVersion
         interpreters = catalog.interpreters
+        venvs = catalog.venvs
         problems = catalog.problems
         skippedShims = catalog.skippedShims
     }
@@ -23,8 +27,8 @@ public struct InterpreterDescription: Sendable, Codable, Equatable {
     public var facts: InterpreterFacts
 }
 
-/// `pythons info --format json`.
-public struct InfoReport: Sendable, Codable, Equatable {
+/// `pythons info --format json`; as text, the banners one after another.
+public struct InfoReport: CommandOutput, Codable, Equatable {
     public var schemaVersion: Int
     public var interpreters: [InterpreterDescription]
 
@@ -35,15 +39,9 @@ public struct InfoReport: Sendable, Codable, Equatable {
 }
 
 public enum InterpreterInfo {
-    /// The interpreters `info` describes: those requested (each must accept
-    /// the settings), or else every one found that the settings apply to.
-    public static func choose(requests: [InterpreterRequest], settings: RuntimeSettings,
-                              catalog: InterpreterCatalog, environment: PythonsEnvironment) throws(PythonsError) -> [Interpreter] {
-        if !requests.isEmpty {
-            let chosen = try catalog.select(requests, environment: environment)
-            for interpreter in chosen { try settings.validate(for: interpreter) }
-            return chosen
-        }
+    /// The interpreters `info` describes without a request: every one found
+    /// that the settings apply to.
+    public static func applicable(_ settings: RuntimeSettings, in catalog: InterpreterCatalog) throws(PythonsError) -> [Interpreter] {
         let applicable = catalog.interpreters.filter { interpreter in
             (try? settings.validate(for: interpreter)) != nil
         }
@@ -60,25 +58,23 @@ public enum InterpreterInfo {
     /// Starts each interpreter under the settings and reads its banner facts.
     public static func describe(_ interpreters: [Interpreter], settings: RuntimeSettings,
                                 environment: PythonsEnvironment, timeout: Duration,
-                                runner: ProcessRunner = ProcessRunner()) async throws -> [InterpreterDescription] {
-        let prober = InterpreterProber(runner: runner, environment: environment, timeout: timeout)
-        let results = await withTaskGroup(of: (Int, ProbeCache.Result).self) { group in
-            for (index, interpreter) in interpreters.enumerated() {
-                group.addTask { (index, await prober.probe(executable: interpreter.path, settings: settings, banner: true)) }
-            }
-            var collected: [Int: ProbeCache.Result] = [:]
-            for await (index, result) in group { collected[index] = result }
-            return collected
-        }
-        try Task.checkCancellation()
-        return try interpreters.enumerated().map { index, interpreter in
-            switch results[index]! {
-            case .facts(let facts):
-                return InterpreterDescription(path: interpreter.path, settings: settings, banner: Banner(facts: facts), facts: facts)
-            case .failure(let reason):
+                                runner: ProcessRunner) async throws -> [InterpreterDescription] {
+        let probe = BannerProbe(runner: runner, environment: environment, timeout: timeout)
+        let readings = try await probe.read(interpreters.map { BannerProbe.Target(path: $0.path, settings: settings) })
+        return try interpreters.map { interpreter in
+            switch readings[BannerProbe.Target(path: interpreter.path, settings: settings)]! {
+            case .banner(let banner, let facts):
+                return InterpreterDescription(path: interpreter.path, settings: settings, banner: banner, facts: facts)
+            case .failed(let reason):
                 let under = settings.environmentOverrides.isEmpty ? "" : " with " + settings.environmentOverrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 throw PythonsError.failure("\(interpreter.displayName) failed to start\(under): \(reason)")
             }
         }
+    }
+}
+
+extension InfoReport {
+    public func text(_ context: TextContext) -> CommandText {
+        CommandText(lines: interpreters.flatMap { $0.banner.lines })
     }
 }

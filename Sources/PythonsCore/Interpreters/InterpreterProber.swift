@@ -8,7 +8,12 @@ public struct InterpreterProber: Sendable {
     /// A candidate that has not answered by then is stopped and reported.
     public var timeout: Duration
 
-    public init(runner: ProcessRunner = ProcessRunner(), environment: PythonsEnvironment, timeout: Duration = .seconds(5)) {
+    /// Long enough for a real interpreter on a loaded 2-core machine (over
+    /// 5 s was seen in CI while the test suite ran), short enough that a
+    /// shim that waits forever does not stall `list` for minutes.
+    public static let defaultTimeout: Duration = .seconds(30)
+
+    public init(runner: ProcessRunner, environment: PythonsEnvironment, timeout: Duration = defaultTimeout) {
         self.runner = runner
         self.environment = environment
         self.timeout = timeout
@@ -16,9 +21,13 @@ public struct InterpreterProber: Sendable {
 
     /// The arguments for one probe. Without settings the interpreter ignores
     /// every PYTHON* variable (-E), so it reports how it starts by default;
-    /// with settings those are passed through the environment.
+    /// with settings those are passed through the environment. The site
+    /// module is skipped (-S) except in a venv: only site gives a venv its
+    /// sys.prefix and site-packages.
     public func request(executable: String, settings: RuntimeSettings?, banner: Bool) -> ProcessRequest {
-        var arguments = settings == nil ? ["-E", "-s", "-S", "-B"] : ["-s", "-S", "-B"]
+        var arguments = settings == nil ? ["-E", "-s"] : ["-s"]
+        if VirtualEnvironment.configFile(forExecutable: executable) == nil { arguments.append("-S") }
+        arguments.append("-B")
         arguments.append(PythonScripts.path("probe.py", environment: environment.variables))
         if banner { arguments.append("--banner") }
         return ProcessRequest(
@@ -34,8 +43,9 @@ public struct InterpreterProber: Sendable {
         let outcome: ProcessOutcome
         do {
             outcome = try await runner.run(request(executable: executable, settings: settings, banner: banner))
-        } catch let error as ProcessLaunchError {
-            return .failure(error.reason)
+        } catch let error as ProcessError {
+            guard case .launch(let reason) = error.kind else { return .failure("could not be run: \(error)") }
+            return .failure(reason)
         } catch {
             return .failure("could not be run: \(error)")
         }

@@ -170,3 +170,34 @@ extension InterpreterRequest {
             prerelease: prerelease, variants: variants))
     }
 }
+
+extension InterpreterRequest {
+    /// Interpreter requests given as arguments or options, each possibly a
+    /// comma-separated list, so that a malformed one is a usage error (exit
+    /// 2) before anything runs. An empty one is refused too: `--python "$PY"`
+    /// with PY unset must not quietly measure the default set.
+    public static func parseAll(_ texts: [String]) throws(PythonsError) -> [InterpreterRequest] {
+        let pieces: [String] = texts.flatMap { text in
+            text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        var requests: [InterpreterRequest] = []
+        for piece in pieces {
+            guard !piece.isEmpty else {
+                throw .usage("an interpreter request is empty (an unset shell variable?): name one, such as 3.13t, python3.12 or a path")
+            }
+            do {
+                requests.append(try InterpreterRequest.parse(piece))
+            } catch {
+                var usage = PythonsError.usage(error.description)
+                usage.listsAvailableInterpreters = true
+                throw usage
+            }
+        }
+        return requests
+    }
+
+    /// The paths among requests: they are probed even when no search finds them.
+    public static func paths(in requests: [InterpreterRequest]) -> [String] {
+        requests.compactMap { if case .path(let path) = $0 { path } else { nil } }
+    }
+}

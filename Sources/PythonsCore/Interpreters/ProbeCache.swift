@@ -1,8 +1,10 @@
 import Foundation
 
 /// Probe results kept between runs, keyed by the real executable's path and
-/// checked against its size and modification time, so a second `pythons list`
-/// starts no interpreter and a rebuilt one is probed again.
+/// the venv it runs in (a venv's view differs from its base's), and checked
+/// against the executable's size and modification time (and the venv's
+/// pyvenv.cfg's), so a second `pythons list` starts no interpreter and a
+/// rebuilt one, or a re-created venv, is probed again.
 public struct ProbeCache: Sendable {
     /// What one probe produced: facts, or the reason it failed. Failures are
     /// kept too, so a hanging candidate costs its timeout once, not every run.
@@ -13,6 +15,8 @@ public struct ProbeCache: Sendable {
 
     struct Entry: Codable {
         var identity: FileIdentity
+        /// The venv's pyvenv.cfg, for a venv's interpreter.
+        var configIdentity: FileIdentity?
         var result: Result
     }
 
@@ -34,13 +38,14 @@ public struct ProbeCache: Sendable {
         }
     }
 
-    public func lookup(resolvedPath: String, identity: FileIdentity) -> Result? {
-        guard let entry = entries[resolvedPath], entry.identity == identity else { return nil }
+    /// `key` is an interpreter's identity key (InterpreterCatalog.identityKey).
+    public func lookup(key: String, identity: FileIdentity, configIdentity: FileIdentity? = nil) -> Result? {
+        guard let entry = entries[key], entry.identity == identity, entry.configIdentity == configIdentity else { return nil }
         return entry.result
     }
 
-    public mutating func store(_ result: Result, resolvedPath: String, identity: FileIdentity) {
-        entries[resolvedPath] = Entry(identity: identity, result: result)
+    public mutating func store(_ result: Result, key: String, identity: FileIdentity, configIdentity: FileIdentity? = nil) {
+        entries[key] = Entry(identity: identity, configIdentity: configIdentity, result: result)
     }
 
     /// Writes the cache atomically (a temporary file renamed into place), so a

@@ -24,9 +24,9 @@ public enum MicroOpsInspector {
     /// limit is reached, and reports its executors or why there are none.
     public static func inspect(_ request: MicroOpsRequest, interpreter: Interpreter,
                                environment: PythonsEnvironment,
-                               runner: ProcessRunner = ProcessRunner()) async throws -> MicroOpsReport {
+                               runner: ProcessRunner) async throws -> MicroOpsReport {
         try request.validate()
-        let file = FilePaths.absolute(request.target.file, home: environment.userHome)
+        let file = environment.absolute(request.target.file)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
             throw PythonsError.usage("no such file: \(request.target.file)")

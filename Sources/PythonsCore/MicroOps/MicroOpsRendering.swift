@@ -7,7 +7,9 @@ extension MicroOpsReport {
         let took = NoExecutorsReason.format(seconds)
         switch stoppedBy {
         case .executors:
-            lines.append("called \(callList): \(callsMade) \(callsMade == 1 ? "call" : "calls") in \(took) until an executor appeared")
+            let version = PythonVersion(interpreter.version)?.featureVersion ?? interpreter.version
+            let threshold = threshold.map { " (\(NoExecutorsReason.thresholdNote($0, featureVersion: version)))" } ?? ""
+            lines.append("called \(callList): \(callsMade) \(callsMade == 1 ? "call" : "calls") in \(took) until an executor appeared\(threshold)")
         default:
             lines.append("called \(callList): \(callsMade) \(callsMade == 1 ? "call" : "calls") in \(took)")
         }
@@ -56,5 +58,15 @@ extension ExecutorReport {
         }
         if valid == false { parts.append("invalidated") }
         return parts.joined(separator: "; ")
+    }
+}
+
+/// `pythons uops`' result: the report as JSON, or as text with `--verbose`'s
+/// columns when asked.
+public typealias MicroOpsView = OptionedOutput<MicroOpsReport>
+
+extension MicroOpsReport: TextWithOption {
+    public func text(_ context: TextContext, option verbose: Bool) -> CommandText {
+        CommandText(lines: textLines(verbose: verbose, style: context.style))
     }
 }

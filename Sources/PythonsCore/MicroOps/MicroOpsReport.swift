@@ -120,7 +120,9 @@ public enum NoExecutorsReason: Sendable, Equatable {
             if version.major == 3, version.minor < 13 {
                 return "\(build) has no tier-2 optimizer: executors and micro-ops arrived in CPython 3.13, and only in builds configured with --enable-experimental-jit; use a 3.13j (`pythons install 3.13j`)"
             }
-            return "\(build) is a stock build: without --enable-experimental-jit it has neither the JIT nor the tier-2 micro-op interpreter, so it never creates executors; use a 3.13j or 3.13+tier2 build (`pythons install 3.13j`)"
+            // A 3.13 or newer stock build: the same version's JIT build is the one to try.
+            let same = version.featureVersion
+            return "\(build) is a stock build: without --enable-experimental-jit it has neither the JIT nor the tier-2 micro-op interpreter, so it never creates executors; use a \(same)j or \(same)+tier2 build (`pythons install \(same)j`)"
         case .jitTurnedOff(let build, let source):
             let origin = source == .option ? "--jit off sets PYTHON_JIT=0" : "PYTHON_JIT=0 is set in your environment"
             return "\(origin), which turns the JIT and the tier-2 optimizer off in \(build); run with --jit on"
@@ -133,9 +135,15 @@ public enum NoExecutorsReason: Sendable, Equatable {
             let limit = detail.limit == "max-calls"
                 ? "--max-calls \(Int(detail.limitValue))"
                 : "--max-seconds \(String(format: "%g", detail.limitValue))"
-            let threshold = detail.threshold.map { " (CPython \(detail.version) makes one after a loop runs about \($0) iterations)" } ?? ""
+            let threshold = detail.threshold.map { " (\(Self.thresholdNote($0, featureVersion: detail.version)))" } ?? ""
             return "no loop of \(detail.function) got hot: \(detail.calls) \(detail.calls == 1 ? "call" : "calls") in \(Self.format(detail.seconds)) stopped at \(limit) before any executor appeared\(threshold); raise \(limit.split(separator: " ")[0]) or call it with a larger argument"
         }
+    }
+
+    /// "CPython 3.14 makes one after a loop runs about 4096 iterations": why
+    /// a loop needs 2 calls of the seed's fib to get hot on 3.13 and ~270 on 3.14.
+    static func thresholdNote(_ threshold: Int, featureVersion: String) -> String {
+        "CPython \(featureVersion) makes one after a loop runs about \(threshold) iterations"
     }
 
     /// "20 s", "1.5 s", "3.2 ms", "38 µs": for messages about how long the

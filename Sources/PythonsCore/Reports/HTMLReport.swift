@@ -7,20 +7,7 @@ import Foundation
 public enum HTMLReport {
     public static func render(_ document: ReportDocument) -> String {
         var html = HTMLWriter()
-        html.raw("<!DOCTYPE html>")
-        html.raw("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">")
-        html.raw("<head>")
-        html.raw("<meta charset=\"utf-8\"/>")
-        html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        html.raw("<meta name=\"color-scheme\" content=\"light dark\"/>")
-        html.raw("<meta name=\"generator\" content=\"Pythons\"/>")
-        html.element("title", document.title)
-        html.raw("<style>")
-        html.raw(pageCSS)
-        html.raw(ChartTheme.css)
-        html.raw("</style>")
-        html.raw("</head>")
-        html.raw("<body>")
+        openPage(title: document.title, into: &html)
         html.raw("<header>")
         html.element("h1", document.title)
         let groups = document.machineGroups
@@ -48,10 +35,30 @@ public enum HTMLReport {
             }
             html.raw("</section>")
         }
-        html.raw("<footer class=\"muted\">Times are medians of per-sample wall time inside the worker; intervals are 95% confidence intervals. Pythons draws every chart itself; this file needs nothing from the network.</footer>")
+        html.raw("<footer class=\"muted\">Times are medians over worker processes of each process's median timing (wall time inside the worker); intervals are 95% confidence intervals, each run's table says over what. Speedup = the baseline's time / this time. Pythons draws every chart itself; this file needs nothing from the network.</footer>")
         html.raw("</body>")
         html.raw("</html>")
         return html.text
+    }
+
+    /// The page up to <body>: the head with the page's and the charts' style
+    /// sheets (and `extraCSS`).
+    static func openPage(title: String, extraCSS: String = "", into html: inout HTMLWriter) {
+        html.raw("<!DOCTYPE html>")
+        html.raw("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">")
+        html.raw("<head>")
+        html.raw("<meta charset=\"utf-8\"/>")
+        html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+        html.raw("<meta name=\"color-scheme\" content=\"light dark\"/>")
+        html.raw("<meta name=\"generator\" content=\"Pythons\"/>")
+        html.element("title", title)
+        html.raw("<style>")
+        html.raw(pageCSS)
+        html.raw(ChartTheme.css)
+        if !extraCSS.isEmpty { html.raw(extraCSS) }
+        html.raw("</style>")
+        html.raw("</head>")
+        html.raw("<body>")
     }
 
     private static func anchor(_ machineIndex: Int, _ run: RunReport) -> String {
@@ -62,7 +69,7 @@ public enum HTMLReport {
         "Run \(run.id): \(run.workload)" + (run.workloadDetail.map { ", \($0)" } ?? "")
     }
 
-    private static func renderRun(_ run: RunReport, anchor: String, into html: inout HTMLWriter) {
+    static func renderRun(_ run: RunReport, anchor: String, into html: inout HTMLWriter) {
         html.raw("<article class=\"run status-\(run.status.rawValue)\" id=\"\(anchor)\">")
         html.element("h3", runHeading(run))
         html.raw("<dl class=\"run-facts\">")
@@ -76,7 +83,7 @@ public enum HTMLReport {
         html.element("dd", run.machine.summary)
         if let target = run.targetPrecision {
             html.element("dt", "Precision target")
-            html.element("dd", "95% CI of each median within ±\(NumberText.percent(target))")
+            html.element("dd", "each median's within-run 95% CI to ±\(Format.percent(target))")
         }
         if let baseline = run.baselineDescription {
             html.element("dt", "Baseline")
@@ -84,7 +91,7 @@ public enum HTMLReport {
         }
         html.raw("</dl>")
 
-        let notes = run.notes + ReportNotes.derived(for: run)
+        let notes = run.notes
         if !notes.isEmpty {
             html.raw("<ul class=\"notes\">")
             for note in notes { html.element("li", note) }
@@ -94,7 +101,7 @@ public enum HTMLReport {
         let charts = [
             ReportCharts.comparison(run, standalone: false),
             ReportCharts.threadScaling(run, standalone: false),
-            ReportCharts.speedup(run, standalone: false),
+            ReportCharts.scaling(run, standalone: false),
             ReportCharts.distribution(run, standalone: false),
         ].compactMap { $0 }
         if !charts.isEmpty {
@@ -115,7 +122,7 @@ public enum HTMLReport {
     private static func renderTable(_ run: RunReport, into html: inout HTMLWriter) {
         let table = StatisticsTable(run: run)
         html.raw("<div class=\"table-scroll\"><table class=\"statistics\">")
-        html.raw("<caption>Statistics per configuration (times per sample)</caption>")
+        html.raw("<caption>Statistics per configuration: the median and its 95% CI, and the spread of the processes' values (one per worker process: the median of its timings)</caption>")
         html.raw("<thead><tr>" + table.header.enumerated().map { index, title in
             "<th scope=\"col\"\(table.numeric[index] ? " class=\"number\"" : "")>\(XMLText.escape(title))</th>"
         }.joined() + "</tr></thead>")
@@ -127,6 +134,7 @@ public enum HTMLReport {
             }.joined() + "</tr>")
         }
         html.raw("</tbody></table></div>")
+        if let legend = run.intervalLegend { html.element("p", legend, attributes: [("class", "muted")]) }
     }
 
     private static func renderBanners(_ run: RunReport, into html: inout HTMLWriter) {
@@ -160,7 +168,7 @@ public enum HTMLReport {
       :root { --page: #16181d; --text: #e6e6e6; --muted: #a6a6a6; --rule: #3a3f47; --panel: #1f2229; --accent: #56B4E9; --warn: #E69F00; }
     }
     html { background: var(--page); color: var(--text); }
-    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto; max-width: 1520px; padding: 16px 24px 40px; line-height: 1.45; }
+    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"; margin: 0 auto; max-width: 1520px; padding: 16px 24px 40px; line-height: 1.45; }
     h1 { font-size: 1.6rem; margin: 0.4em 0 0.2em; }
     h2 { font-size: 1.3rem; border-bottom: 2px solid var(--rule); padding-bottom: 0.2em; margin-top: 1.6em; }
     h3 { font-size: 1.1rem; margin: 1.4em 0 0.4em; }
@@ -174,7 +182,7 @@ public enum HTMLReport {
     .status-interrupted .status, .status-failed .status { color: var(--warn); font-weight: 600; }
     ul.notes { margin: 0.4em 0; padding-left: 1.2em; }
     ul.notes li { color: var(--warn); }
-    code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
+    code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"; font-size: 0.9em; }
     .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); gap: 12px; margin: 12px 0; }
     .charts figure { margin: 0; background: var(--page); border: 1px solid var(--rule); border-radius: 6px; padding: 6px; }
     .charts svg { display: block; width: 100%; height: auto; }
@@ -195,7 +203,8 @@ public enum HTMLReport {
 }
 
 /// The statistics table of a run, as text cells: shared by the HTML page
-/// and available to other renderers.
+/// and available to other renderers. Every figure is the run analysis's,
+/// written by `Format` as the terminal writes it.
 public struct StatisticsTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -203,58 +212,40 @@ public struct StatisticsTable: Sendable {
     public var numeric: [Bool]
 
     public init(run: RunReport) {
-        header = ["Configuration", "Threads", "Processes", "Samples", "Median", "95% CI", "±", "Mean", "SD", "Min", "Max", "Against baseline", "Status"]
-        numeric = [false, true, true, true, true, true, true, true, true, true, true, false, false]
+        header = ["Configuration", "Threads", "Processes", "Timings", "Median", "95% CI", "±", "CI over",
+                  "Mean", "SD", "Min", "Max", "Speedup", "Status"]
+        numeric = [false, true, true, true, true, true, true, false, true, true, true, true, false, false]
         rows = run.configurations.map { configuration in
             let threads = configuration.threads.map(String.init) ?? "–"
-            let processes = String(configuration.processSamples.filter { !$0.isEmpty }.count)
-            var status = configuration.converged ? "ok" : "not converged"
-            if let failure = configuration.failure { status = "failed: \(failure)" }
-            guard configuration.hasResult, let summary = SampleSummary(configuration.allSamples) else {
-                return [configuration.fullLabel, threads, processes, String(configuration.sampleCount),
-                        "–", "–", "–", "–", "–", "–", "–", "–", status]
+            let processes = String(configuration.summary?.count ?? 0)
+            var status: [String] = [configuration.converged ? "ok" : "not converged"]
+            if configuration.isUnsteady, let steadiness = configuration.steadiness {
+                status.append("unsteady: " + RunNoteText.steadinessText(steadiness))
             }
-            let against: String
+            if let failure = configuration.failure { status = ["failed: \(failure)"] }
+            guard configuration.hasResult, let summary = configuration.summary, let median = configuration.median else {
+                return [configuration.fullLabel, threads, processes, String(configuration.sampleCount),
+                        "–", "–", "–", "–", "–", "–", "–", "–", "–", status.joined(separator: "; ")]
+            }
+            let speedup: String
             if run.isBaseline(configuration) {
-                against = "baseline"
-            } else if let ratio = configuration.ratioToBaseline {
-                against = RatioText.describe(timeRatio: ratio)
+                speedup = "baseline"
+            } else if let value = configuration.speedup {
+                speedup = SpeedupText.withInterval(value)
             } else {
-                against = "–"
+                speedup = "–"
             }
             return [
-                configuration.fullLabel, threads, processes, String(summary.count),
-                TimeText.duration(configuration.medianTime.value),
-                TimeText.interval(configuration.medianTime.low, configuration.medianTime.high),
-                "±" + NumberText.percent(configuration.medianTime.relativeHalfWidth),
-                TimeText.duration(summary.mean), TimeText.duration(summary.standardDeviation),
-                TimeText.duration(summary.minimum), TimeText.duration(summary.maximum),
-                against, status,
+                configuration.fullLabel, threads, processes, String(configuration.sampleCount),
+                Format.seconds(median.value),
+                median.shownInterval.map { Format.secondsRange($0.lower, $0.upper) } ?? "–",
+                median.relativeHalfWidth.map { "±" + Format.percent($0) } ?? "–",
+                RunRendering.intervalSpan(median.shownKind),
+                Format.seconds(summary.mean), Format.seconds(summary.standardDeviation),
+                Format.seconds(summary.minimum), Format.seconds(summary.maximum),
+                speedup, status.joined(separator: "; "),
             ]
         }
-    }
-}
-
-/// Remarks a report adds from the data itself.
-public enum ReportNotes {
-    public static func derived(for run: RunReport) -> [String] {
-        var notes: [String] = []
-        let cores = run.machine.logicalCores
-        if let most = run.configurations.compactMap(\.threads).max(), most > cores {
-            notes.append("Threads beyond \(cores == 1 ? "1 core" : "\(cores) cores") share cores: from there on a sweep measures the scheduler, not the interpreter.")
-        }
-        let unconverged = run.configurations.filter { !$0.converged && $0.hasResult }.map(\.fullLabel)
-        if !unconverged.isEmpty {
-            let target = run.targetPrecision.map { " within ±\(NumberText.percent($0))" } ?? ""
-            notes.append("Did not converge\(target) before the time ran out: \(unconverged.joined(separator: "; ")).")
-        }
-        for configuration in run.configurations where configuration.failure != nil {
-            notes.append("\(configuration.fullLabel) failed: \(configuration.failure!)")
-        }
-        if run.status == .interrupted {
-            notes.append("The run was interrupted: these are the samples taken until then.")
-        }
-        return notes
     }
 }
 

@@ -1,11 +1,11 @@
 import Foundation
 
 // The values every report renderer (SVG charts, HTML page, terminal charts)
-// draws from. They hold results, not measurements in progress: a benchmark
-// run's statistics are computed where the run is measured, and a report only
-// shows them. Times are always in seconds.
+// draws from. Every figure in them is a value of the run's `RunAnalysis`,
+// copied, never computed here: a report only shows them. Times are always
+// in seconds.
 
-/// A value with its 95% confidence interval.
+/// A point with an error bar, as a chart draws it.
 public struct Estimate: Sendable, Equatable, Codable {
     public var value: Double
     public var low: Double
@@ -17,20 +17,13 @@ public struct Estimate: Sendable, Equatable, Codable {
         self.high = high
     }
 
-    /// The interval's longer side relative to the value: the "±1.2%" that
-    /// adaptive sampling compares with its precision target (order-statistic
-    /// intervals are not symmetric, and `pythons bench` prints the same).
-    public var relativeHalfWidth: Double {
-        value == 0 ? .infinity : max(value - low, high - value) / abs(value)
+    /// A figure with its shown interval; a point without bar when it has none.
+    public init(_ estimate: some IntervalEstimate) {
+        let interval = estimate.shownInterval
+        self.init(value: estimate.value, low: interval?.lower ?? estimate.value, high: interval?.upper ?? estimate.value)
     }
 
     public func contains(_ candidate: Double) -> Bool { low <= candidate && candidate <= high }
-
-    /// 1 / self, with the interval's ends swapped: a time ratio becomes a
-    /// speed ratio.
-    public var reciprocal: Estimate {
-        Estimate(value: 1 / value, low: 1 / high, high: 1 / low)
-    }
 }
 
 /// The machine a run was measured on, as the report names it.
@@ -64,7 +57,7 @@ public struct MachineDescription: Sendable, Equatable, Hashable, Codable {
 }
 
 /// One measured configuration: an interpreter under given settings, at a
-/// thread count.
+/// thread count, with the figures the run's analysis gave it.
 public struct ConfigurationResult: Sendable, Equatable, Codable {
     /// Unique within a run; charts and tables refer to configurations by it.
     public var id: String
@@ -80,22 +73,23 @@ public struct ConfigurationResult: Sendable, Equatable, Codable {
     public var threads: Int?
     /// The seed's banner, as the interpreter printed it under these settings.
     public var banner: Banner?
-    /// Every timed sample in seconds, one array per worker process (the
-    /// process is the unit of evidence; see docs on measuring).
+    /// Every timing in seconds, one array per worker process, for the
+    /// distribution chart to draw as dots (never summarised: the process is
+    /// the unit of evidence).
     public var processSamples: [[Double]]
-    /// The median time with the 95% CI the run computed for it; nil when the
-    /// configuration has no result (it failed before its first sample).
-    public var median: Estimate?
-    /// This configuration's median time divided by the baseline's, with its
-    /// 95% CI: below 1 is faster. nil for the baseline itself and when there
-    /// is no baseline.
-    public var ratioToBaseline: Estimate?
-    /// Speedup against this label's 1-thread configuration, t1 × N / tN, if
-    /// the run computed it; when nil the report derives it from the medians
-    /// (see `ThreadSweep`).
-    public var speedup: Estimate?
-    /// False when adaptive sampling stopped (max time) before the median's
-    /// CI reached the target precision.
+    /// Over the processes' values (one per process).
+    public var summary: Summary?
+    /// The median time with its intervals; nil when the configuration has no
+    /// result (it failed before its first sample).
+    public var median: TimeEstimate?
+    /// The baseline's time over this one's (above 1: faster); nil for the
+    /// baseline itself and when there is no baseline.
+    public var speedup: SpeedupEstimate?
+    /// t1 × N / tN against this label's 1-thread configuration.
+    public var scaling: ScalingEstimate?
+    public var steadiness: Steadiness?
+    /// False when sampling stopped before the median's CI reached the
+    /// target precision.
     public var converged: Bool
     /// Why the configuration failed (the last line of the traceback); its
     /// samples, if any, are what was measured before.
@@ -103,8 +97,8 @@ public struct ConfigurationResult: Sendable, Equatable, Codable {
 
     public init(id: String, label: String, interpreter: String, interpreterPath: String,
                 settings: RuntimeSettings = .defaults, threads: Int? = nil, banner: Banner? = nil,
-                processSamples: [[Double]], median: Estimate?, ratioToBaseline: Estimate? = nil,
-                speedup: Estimate? = nil, converged: Bool = true, failure: String? = nil) {
+                processSamples: [[Double]], summary: Summary?, median: TimeEstimate?, speedup: SpeedupEstimate? = nil,
+                scaling: ScalingEstimate? = nil, steadiness: Steadiness? = nil, converged: Bool = true, failure: String? = nil) {
         self.id = id
         self.label = label
         self.interpreter = interpreter
@@ -113,9 +107,11 @@ public struct ConfigurationResult: Sendable, Equatable, Codable {
         self.threads = threads
         self.banner = banner
         self.processSamples = processSamples
+        self.summary = summary
         self.median = median
-        self.ratioToBaseline = ratioToBaseline
         self.speedup = speedup
+        self.scaling = scaling
+        self.steadiness = steadiness
         self.converged = converged
         self.failure = failure
     }
@@ -126,17 +122,23 @@ public struct ConfigurationResult: Sendable, Equatable, Codable {
         return "\(label), \(threads) \(threads == 1 ? "thread" : "threads")"
     }
 
-    public var allSamples: [Double] { processSamples.flatMap { $0 } }
     public var sampleCount: Int { processSamples.reduce(0) { $0 + $1.count } }
     /// True when there is a median to draw (a configuration that failed at
     /// once has none).
     public var hasResult: Bool {
         guard let median, sampleCount > 0 else { return false }
-        return median.value.isFinite && median.value > 0 && median.low.isFinite && median.high.isFinite
+        return median.value.isFinite && median.value > 0
     }
 
-    /// The median for renderers that have checked `hasResult`.
-    var medianTime: Estimate { median ?? Estimate(value: .nan, low: .nan, high: .nan) }
+    /// True when some process's timings were not one steady level.
+    public var isUnsteady: Bool { steadiness?.isUnsteady ?? false }
+
+    /// The median as a chart draws it, for renderers that have checked
+    /// `hasResult`: the value and its shown interval (none: a point).
+    var medianTime: Estimate { median.map(Estimate.init) ?? Estimate(value: .nan, low: .nan, high: .nan) }
+
+    /// Whether the median has an interval to draw.
+    var hasInterval: Bool { median?.shownInterval != nil }
 }
 
 /// One benchmark run: what was run, where, when, and every configuration.
@@ -161,14 +163,16 @@ public struct RunReport: Sendable, Equatable, Codable {
     /// thread count (as `pythons bench` compares them).
     public var baselineLabel: String?
     public var configurations: [ConfigurationResult]
-    /// Remarks to show with the run, such as "threads beyond 2 cores measure
-    /// the scheduler".
+    /// The run's notes and flags in words (`RunNoteText`), such as "this
+    /// machine has 2 cores: beyond 2 threads ...".
     public var notes: [String]
+    /// What the shown intervals span: "95% CI over this run: ...".
+    public var intervalLegend: String?
 
     public init(id: String, workload: String, workloadDetail: String? = nil, commandLine: String,
                 startedAt: Date, status: RunStatus = .complete, machine: MachineDescription,
                 targetPrecision: Double? = nil, baselineLabel: String? = nil,
-                configurations: [ConfigurationResult], notes: [String] = []) {
+                configurations: [ConfigurationResult], notes: [String] = [], intervalLegend: String? = nil) {
         self.id = id
         self.workload = workload
         self.workloadDetail = workloadDetail
@@ -180,6 +184,7 @@ public struct RunReport: Sendable, Equatable, Codable {
         self.baselineLabel = baselineLabel
         self.configurations = configurations
         self.notes = notes
+        self.intervalLegend = intervalLegend
     }
 
     /// Whether a configuration is the baseline (at its thread count).

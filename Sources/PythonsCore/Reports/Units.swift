@@ -30,6 +30,8 @@ public enum TimeUnit: String, Sendable, CaseIterable, Codable {
 
 /// Locale-free number formatting: reports are compared byte for byte, and a
 /// decimal comma would break both the snapshot and the reader's copy-paste.
+/// Locale-free number printing: reports are compared byte for byte, and a
+/// decimal comma would break both the snapshot and the reader's copy-paste.
 public enum NumberText {
     /// `value` with exactly `decimals` digits after the point; never "-0".
     public static func fixed(_ value: Double, decimals: Int) -> String {
@@ -38,87 +40,78 @@ public enum NumberText {
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { text.removeFirst() }
         return text
     }
-
-    /// `value` with `digits` significant digits, without exponent: 7.33,
-    /// 12.5, 123, 1234.
-    public static func significant(_ value: Double, digits: Int = 3) -> String {
-        guard value.isFinite, value != 0 else { return fixed(value, decimals: 0) }
-        let magnitude = Int(floor(log10(abs(value))))
-        var decimals = max(digits - 1 - magnitude, 0)
-        // Rounding can add a digit (9.996 → "10.00"); drop one decimal then.
-        let rounded = fixed(value, decimals: decimals)
-        if decimals > 0, let number = Double(rounded), abs(number) >= pow(10, Double(magnitude + 1)) {
-            decimals -= 1
-        }
-        return fixed(value, decimals: decimals)
-    }
-
-    /// "1.2%" for 0.012, "1%" for 0.01: a relative figure such as a CI
-    /// half-width, to `digits` significant digits without trailing zeros.
-    public static func percent(_ fraction: Double, digits: Int = 2) -> String {
-        var text = significant(fraction * 100, digits: digits)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text + "%"
-    }
-
-    /// "1.52×".
-    public static func factor(_ value: Double) -> String {
-        fixed(value, decimals: 2) + "×"
-    }
 }
 
-public enum TimeText {
-    /// "7.33 s", "11.2 ms": three significant digits in the unit the value
-    /// calls for (999.96 ms prints as "1.00 s").
-    public static func duration(_ seconds: Double, digits: Int = 3) -> String {
-        var unit = TimeUnit.forMagnitude(seconds)
-        var text = NumberText.significant(unit.value(ofSeconds: seconds), digits: digits)
-        if let number = Double(text), abs(number) >= 1000, let larger = TimeUnit.allCases.last(where: { $0.secondsPerUnit > unit.secondsPerUnit }) {
-            unit = larger
-            text = NumberText.significant(unit.value(ofSeconds: seconds), digits: digits)
-        }
-        return "\(text) \(unit.symbol)"
+/// The one way Pythons writes a figure for people, in every output (bench
+/// and show tables, Markdown, terminal charts, SVG charts, the HTML report,
+/// compare): times in four significant digits in the unit their size calls
+/// for, percentages to a tenth, speedups to three decimals. A test reads the
+/// same run's outputs and checks that each figure is the same text.
+public enum Format {
+    /// "7.331 s", "11.24 ms", "412.6 µs": 999.96 ms is "1.000 s".
+    public static func seconds(_ value: Double) -> String {
+        let unit = unit(for: value)
+        return significant(unit.value(ofSeconds: value)) + " " + unit.symbol
     }
 
-    /// "7.30–7.36 s": an interval in one unit, the unit chosen from its upper end.
-    public static func interval(_ low: Double, _ high: Double, digits: Int = 3) -> String {
-        let unit = TimeUnit.forMagnitude(max(abs(low), abs(high)))
-        return NumberText.significant(unit.value(ofSeconds: low), digits: digits) + "–"
-            + NumberText.significant(unit.value(ofSeconds: high), digits: digits) + " " + unit.symbol
+    /// "7.297–7.365 s": both ends in the unit of the larger.
+    public static func secondsRange(_ lower: Double, _ upper: Double) -> String {
+        let unit = unit(for: max(abs(lower), abs(upper)))
+        return significant(unit.value(ofSeconds: lower)) + "–" + significant(unit.value(ofSeconds: upper)) + " " + unit.symbol
+    }
+
+    /// The unit a time is written in: the largest in which it is at least 1,
+    /// after rounding to four digits (so 999.96 ms moves up to seconds).
+    public static func unit(for seconds: Double) -> TimeUnit {
+        let unit = TimeUnit.forMagnitude(seconds)
+        guard let larger = TimeUnit.allCases.last(where: { $0.secondsPerUnit > unit.secondsPerUnit }),
+              let rounded = Double(significant(unit.value(ofSeconds: seconds))), abs(rounded) >= 1000 else { return unit }
+        return larger
+    }
+
+    /// "1.2%".
+    public static func percent(_ fraction: Double) -> String { percent(fraction, decimals: 1) }
+
+    public static func percent(_ fraction: Double, decimals: Int) -> String {
+        NumberText.fixed(fraction * 100, decimals: decimals) + "%"
+    }
+
+    /// "1.930×": a speedup (the baseline's time over this one's) or a thread
+    /// scaling.
+    public static func speedup(_ value: Double) -> String { NumberText.fixed(value, decimals: 3) + "×" }
+
+    /// "1.880–1.970".
+    public static func speedupRange(_ lower: Double, _ upper: Double) -> String {
+        NumberText.fixed(lower, decimals: 3) + "–" + NumberText.fixed(upper, decimals: 3)
+    }
+
+    public static func pValue(_ value: Double) -> String {
+        value < 0.001 ? "<0.001" : NumberText.fixed(value, decimals: 3)
+    }
+
+    /// 60 → "60", 2.5 → "2.5".
+    public static func plainNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// "42 s", "3 min 5 s", "1 h 2 min": a time left or elapsed.
-    public static func remaining(_ seconds: Double) -> String {
+    public static func timeLeft(_ seconds: Double) -> String {
         let total = Int(max(seconds, 0).rounded())
         if total < 60 { return "\(total) s" }
         if total < 3600 { return total % 60 == 0 ? "\(total / 60) min" : "\(total / 60) min \(total % 60) s" }
         let minutes = (total % 3600) / 60
         return minutes == 0 ? "\(total / 3600) h" : "\(total / 3600) h \(minutes) min"
     }
-}
 
-/// What a ratio to the baseline means, in words.
-public enum RatioText {
-    /// "1.52× faster (1.48–1.56)", "1.10× slower (1.07–1.13)", or "same
-    /// within noise (0.98–1.01)" when the interval contains 1. `timeRatio` is
-    /// this time divided by the baseline's.
-    public static func describe(timeRatio: Estimate) -> String {
-        if timeRatio.contains(1) {
-            return "no clear difference (×\(NumberText.fixed(timeRatio.low, decimals: 2))–\(NumberText.fixed(timeRatio.high, decimals: 2)))"
+    /// Four significant digits, without an exponent: 7.331, 11.24, 412.6
+    /// (9.99998 rounds to "10.00", not "10.000").
+    static func significant(_ value: Double) -> String {
+        var decimals = abs(value) >= 100 ? 1 : abs(value) >= 10 ? 2 : 3
+        var text = NumberText.fixed(value, decimals: decimals)
+        while decimals > 1, let rounded = Double(text), abs(rounded) >= pow(10, Double(4 - decimals)) {
+            decimals -= 1
+            text = NumberText.fixed(value, decimals: decimals)
         }
-        if timeRatio.value < 1 {
-            let speed = timeRatio.reciprocal
-            return "\(NumberText.factor(speed.value)) faster (\(NumberText.fixed(speed.low, decimals: 2))–\(NumberText.fixed(speed.high, decimals: 2)))"
-        }
-        return "\(NumberText.factor(timeRatio.value)) slower (\(NumberText.fixed(timeRatio.low, decimals: 2))–\(NumberText.fixed(timeRatio.high, decimals: 2)))"
-    }
-
-    /// "1.52× faster" without the interval, for tight spaces.
-    public static func short(timeRatio: Estimate) -> String {
-        if timeRatio.contains(1) { return "≈ baseline" }
-        return timeRatio.value < 1 ? "\(NumberText.factor(1 / timeRatio.value)) faster" : "\(NumberText.factor(timeRatio.value)) slower"
+        return text
     }
 }

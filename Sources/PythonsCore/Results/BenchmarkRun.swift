@@ -26,12 +26,13 @@ public struct BenchmarkRun: Sendable, Equatable, Codable {
     public var baseline: String
     public var configurations: [ConfigurationRun]
     /// Things a reader of the results must know: combinations skipped,
-    /// thread counts beyond the cores, configurations that did not converge.
-    public var notes: [String]
+    /// thread counts beyond the cores, sampling that stopped early, blocks,
+    /// the earlier runs it was judged against (see `RunNote`).
+    public var notes: [RunNote]
 
     public init(id: String = UUID().uuidString.lowercased(), number: Int? = nil, startedAt: Date, finishedAt: Date? = nil,
                 status: RunStatus, commandLine: [String], machine: MachineInfo, workload: Workload,
-                options: MeasurementOptions, baseline: String, configurations: [ConfigurationRun], notes: [String] = []) {
+                options: MeasurementOptions, baseline: String, configurations: [ConfigurationRun], notes: [RunNote] = []) {
         self.id = id
         self.number = number
         self.startedAt = startedAt
@@ -70,9 +71,15 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     /// so one preemption cannot move a short workload's value, while a long
     /// one is timed once (processes differ more than calls within one do).
     public var valuesPerProcess: Int?
-    /// A fixed number of processes per configuration (`--repeat`); nil for
-    /// adaptive sampling.
+    /// A fixed number of processes per configuration (`--repeat`), over all
+    /// blocks; nil for adaptive sampling.
     public var repeatCount: Int?
+    /// How many times the interleaved design is repeated as separate blocks,
+    /// a pause between them (`--runs K`); nil for one. With `--repeat N`
+    /// each block takes N / K processes per configuration; adaptive, each
+    /// block samples to the precision on its own, within its share of
+    /// `maxTime`.
+    public var runs: Int?
     /// Adaptive: stop once every configuration's 95% interval of the median
     /// is within ±precision of it (0.01 = 1%).
     public var precision: Double
@@ -85,12 +92,13 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     public var timeout: Double
     public var confidence: Double
 
-    public init(warmup: Int? = nil, valuesPerProcess: Int? = nil, repeatCount: Int? = nil, precision: Double = 0.01,
-                minimumProcesses: Int = MeasurementOptions.defaultMinimumProcesses, maxTime: Double? = 60,
-                timeout: Double = 300, confidence: Double = 0.95) {
+    public init(warmup: Int? = nil, valuesPerProcess: Int? = nil, repeatCount: Int? = nil, runs: Int? = nil,
+                precision: Double = 0.01, minimumProcesses: Int = MeasurementOptions.defaultMinimumProcesses,
+                maxTime: Double? = 60, timeout: Double = 300, confidence: Double = 0.95) {
         self.warmup = warmup
         self.valuesPerProcess = valuesPerProcess
         self.repeatCount = repeatCount
+        self.runs = runs
         self.precision = precision
         self.minimumProcesses = minimumProcesses
         self.maxTime = maxTime
@@ -101,6 +109,9 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     /// Whether Pythons chooses the timed calls per process from the pilot
     /// (adaptive sampling without --values); see ProcessDesign.
     public var choosesValuesPerProcess: Bool { valuesPerProcess == nil && repeatCount == nil }
+
+    /// Blocks the run is measured in: 1 without `--runs`.
+    public var blockCount: Int { max(runs ?? 1, 1) }
 
     /// 10 processes: the fewest with which the exact 95% interval of the
     /// median drops the most extreme process on each side ([x(2), x(9)]),

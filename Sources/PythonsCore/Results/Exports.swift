@@ -12,6 +12,8 @@ public enum RunExports {
         case .gil: ["python", "threads", "seconds"]
         case .jit: ["python", "jit", "n", "seconds"]
         case .function: ["python", "function", "threads", "seconds"]
+        case .pyperf: ["python", "jit", "benchmark", "seconds"]
+        case .scaling: ["python", "operation", "threads", "seconds"]
         }
     }
 
@@ -28,6 +30,10 @@ public enum RunExports {
                 return [configuration.pythonLabel, configuration.jitLabel, String(n), seconds]
             case .function(_, let name, _):
                 return [configuration.pythonLabel, name, configuration.threads.map(String.init) ?? "", seconds]
+            case .pyperf(let file, let benchmark, _, _):
+                return [configuration.pythonLabel, configuration.jitLabel, benchmark ?? file, seconds]
+            case .scaling(let operation):
+                return [configuration.pythonLabel, operation, String(configuration.threads ?? 1), seconds]
             }
         }
     }
@@ -68,7 +74,7 @@ public enum RunExports {
         } catch let error as PythonsError {
             throw error
         } catch {
-            throw .failure("cannot write \(path): \(error.localizedDescription)")
+            throw .failure("cannot write \(path): \(ErrorDescriptions.file(error))")
         }
     }
 
@@ -87,9 +93,10 @@ public enum RunExports {
     /// benchmark name depends only on the workload and thread count, so
     /// `pyperf compare_to a.json b.json` pairs the same workload across
     /// configurations.
-    public static func pyperfDocuments(_ run: BenchmarkRun) -> [(fileName: String, document: [String: Any])] {
+    public static func pyperfDocuments(_ run: BenchmarkRun, analysis: RunAnalysis? = nil) -> [(fileName: String, document: [String: Any])] {
         var used = Set<String>()
-        return run.configurations.compactMap { configuration in
+        let analysis = analysis ?? RunAnalysis(run)
+        return zip(run.configurations, analysis.configurations).compactMap { configuration, result in
             let processes = configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }
             guard !processes.isEmpty else { return nil }
             var name = slug(configuration.name)
@@ -110,6 +117,10 @@ public enum RunExports {
                 "pythons_run_id": run.id,
                 "date": ISO8601DateFormatter().string(from: run.startedAt),
             ]
+            // pyperf keeps unknown metadata as it is: the flag travels with the values.
+            if let steadiness = result.steadiness, steadiness.isUnsteady {
+                common["pythons_steady_state"] = "unsteady: " + RunNoteText.steadinessText(steadiness)
+            }
             if let gil = configuration.settings.gil { common["python_gil"] = gil.rawValue }
             if let jit = configuration.settings.jit { common["python_jit"] = jit.rawValue }
             common = common.filter { !(($0.value as? String)?.isEmpty ?? false) }
@@ -131,17 +142,17 @@ public enum RunExports {
 
     /// Writes the pyperf files into a folder (created if needed); returns
     /// their paths.
-    public static func writePyperf(_ run: BenchmarkRun, to folder: String) throws(PythonsError) -> [String] {
+    public static func writePyperf(_ run: BenchmarkRun, analysis: RunAnalysis? = nil, to folder: String) throws(PythonsError) -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try pyperfDocuments(run).map { fileName, document in
+            return try pyperfDocuments(run, analysis: analysis).map { fileName, document in
                 let path = "\(folder)/\(fileName)"
                 let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
                 try data.write(to: URL(fileURLWithPath: path))
                 return path
             }
         } catch {
-            throw .failure("cannot write pyperf files to \(folder): \(error.localizedDescription)")
+            throw .failure("cannot write pyperf files to \(folder): \(ErrorDescriptions.file(error))")
         }
     }
 
@@ -150,6 +161,8 @@ public enum RunExports {
         case .gil(let n): "gil_fib\(n)"
         case .jit(let n): "jit_fib_range\(n)"
         case .function(let file, let name, _): "\((file.split(separator: "/").last.map(String.init) ?? file)):\(name)"
+        case .pyperf(let file, let benchmark, _, _): benchmark ?? (file.split(separator: "/").last.map(String.init) ?? file)
+        case .scaling(let operation): "scaling_\(operation)"
         }
         return threads.map { "\(base)_\($0)threads" } ?? base
     }

@@ -4,7 +4,10 @@ import Foundation
 /// with its raw samples and the statistics derived from them. `pythons
 /// compare` (and `pythons report`) read these files back from other machines.
 public struct RunDocument: Sendable, Equatable, Codable {
-    public static let currentSchemaVersion = 1
+    /// 2: `analysis` has `time`, `speedup` (baseline / this) and `scaling`
+    /// with intervals within and across runs, and `steadiness`; notes are
+    /// typed. Documents of schema 1 still read: only `run` is read back.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var run: BenchmarkRun
     /// Derived from `run` by `RunAnalysis`; recomputed, not trusted, on import.
@@ -16,34 +19,46 @@ public struct RunDocument: Sendable, Equatable, Codable {
         analysis = RunAnalysis(run)
     }
 
+    private enum CodingKeys: String, CodingKey { case schemaVersion, run, analysis }
+
+    /// Reads `run` and recomputes the analysis: an older Pythons' analysis
+    /// has other fields, and no document's figures are taken on trust.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        run = try container.decode(BenchmarkRun.self, forKey: .run)
+        analysis = RunAnalysis(run)
+    }
+
     /// Reads a file written by `--format json`.
     public static func read(path: String) throws(PythonsError) -> RunDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .usage("cannot read \(path)")
         }
         do {
-            var document = try JSONOutput.decoder().decode(RunDocument.self, from: data)
+            let document = try JSONOutput.decoder().decode(RunDocument.self, from: data)
             guard document.schemaVersion <= currentSchemaVersion else {
                 throw PythonsError.usage("\(path) was written by a newer Pythons (schema \(document.schemaVersion)); update Pythons to read it")
             }
-            document.analysis = RunAnalysis(document.run)
             return document
         } catch let error as PythonsError {
             throw error
+        } catch let error as DecodingError {
+            throw .usage("\(path) is not a run written by `pythons bench --format json`: \(ErrorDescriptions.decoding(error))")
         } catch {
-            throw .usage("\(path) is not a run written by `pythons bench --format json`: \(error)")
+            throw .usage("\(path) is not a run written by `pythons bench --format json`: \(ErrorDescriptions.file(error))")
         }
     }
 }
 
-/// `pythons history --format json`.
-public struct HistoryReport: Sendable, Equatable, Codable {
+/// `pythons history --format json`; as text, see HistoryRendering.
+public struct HistoryReport: CommandOutput, Equatable, Codable {
     public var schemaVersion: Int
     public var database: String
     public var runs: [RunStore.RunListing]
 
     public init(database: String, runs: [RunStore.RunListing]) {
-        schemaVersion = RunDocument.currentSchemaVersion
+        schemaVersion = 1
         self.database = database
         self.runs = runs
     }

@@ -46,71 +46,65 @@ public struct RunRendering: Sendable {
 
     public var showsThreads: Bool { run.configurations.contains { $0.threads != nil } }
     public var showsScaling: Bool { analysis.configurations.contains { $0.scaling != nil } }
+    public var showsSpeedup: Bool { analysis.configurations.contains { $0.speedup != nil } }
+
+    /// "this run", "3 runs", "history 6": what a figure's shown interval spans.
+    public static func intervalSpan(_ kind: IntervalKind) -> String {
+        switch kind {
+        case .acrossBlocks(let units): "\(units) runs"
+        case .acrossHistory(let units): "history \(units)"
+        case .withinRun: "this run"
+        case .none: "-"
+        }
+    }
 
     /// The table's header and rows, shared by the text and Markdown forms.
     public func tableCells() -> (header: [String], rows: [[String]], rightAligned: Set<Int>) {
         var header = ["CONFIGURATION"]
         if showsThreads { header.append("THREADS") }
-        header += ["N", "MEDIAN", "95% CI", "±", "RATIO", "RATIO 95% CI", "p"]
-        if showsScaling { header += ["SPEEDUP", "EFFICIENCY"] }
+        header += ["N", "MEDIAN", "95% CI", "±", "CI OVER"]
+        if showsSpeedup { header += ["SPEEDUP", "SPEEDUP 95% CI", "p"] }
+        if showsScaling { header += ["SCALING", "EFFICIENCY"] }
         header.append("NOTE")
         var rows: [[String]] = []
         for (configuration, result) in zip(run.configurations, analysis.configurations) {
             var row = [configuration.label]
             if showsThreads { row.append(configuration.threads.map(String.init) ?? "-") }
-            let summary = result.summary
-            row.append(String(summary?.count ?? 0))
-            row.append(summary.map { Format.seconds($0.median) } ?? "-")
-            row.append(summary?.medianInterval.map { Format.secondsRange($0.lower, $0.upper) } ?? "-")
-            row.append(summary?.relativePrecision.map(Format.percent) ?? "-")
-            if let comparison = result.comparison {
-                row.append(Format.ratio(comparison.ratio.ratio))
-                row.append(comparison.ratio.interval.map { Format.ratioRange($0.lower, $0.upper) } ?? "-")
-                row.append(comparison.pValue.map(Format.pValue) ?? "-")
-            } else if configuration.label == run.baseline, summary != nil {
-                row += ["baseline", "", ""]
-            } else {
-                row += ["-", "-", "-"]
+            let time = result.time
+            row.append(String(result.summary?.count ?? 0))
+            row.append(time.map { Format.seconds($0.value) } ?? "-")
+            row.append(time?.shownInterval.map { Format.secondsRange($0.lower, $0.upper) } ?? "-")
+            row.append(time?.relativeHalfWidth.map(Format.percent) ?? "-")
+            var spans = [time.map { Self.intervalSpan($0.shownKind) } ?? "-"]
+            if let speedup = result.speedup, Self.intervalSpan(speedup.shownKind) != spans[0] {
+                spans.append(Self.intervalSpan(speedup.shownKind))
+            }
+            row.append(spans.joined(separator: " / "))
+            if showsSpeedup {
+                if let speedup = result.speedup {
+                    row.append(Format.speedup(speedup.value))
+                    row.append(speedup.shownInterval.map { Format.speedupRange($0.lower, $0.upper) } ?? "-")
+                    row.append(speedup.pValue.map(Format.pValue) ?? "-")
+                } else if configuration.label == run.baseline, time != nil {
+                    row += ["baseline", "", ""]
+                } else {
+                    row += ["-", "-", "-"]
+                }
             }
             if showsScaling {
                 if let scaling = result.scaling {
-                    row.append(String(format: "%.2f", scaling.speedup))
+                    row.append(Format.speedup(scaling.value))
                     row.append(Format.percent(scaling.efficiency, decimals: 0))
                 } else {
                     row += ["", ""]
                 }
             }
-            row.append(note(configuration, result))
+            row.append(RunNoteText.rowFlags(configuration, result).joined(separator: ", "))
             rows.append(row)
         }
-        let left: Set<String> = ["CONFIGURATION", "NOTE", "95% CI", "RATIO 95% CI"]
+        let left: Set<String> = ["CONFIGURATION", "NOTE", "95% CI", "SPEEDUP 95% CI", "CI OVER"]
         let rightAligned = Set(header.indices.filter { !left.contains(header[$0]) })
         return (header, rows, rightAligned)
-    }
-
-    func note(_ configuration: ConfigurationRun, _ result: ConfigurationAnalysis) -> String {
-        if configuration.status == .failed { return "failed" }
-        var notes: [String] = []
-        if result.summary != nil, !result.converged { notes.append("not converged") }
-        if let outliers = result.summary?.outliers.count, outliers > 0 {
-            notes.append("\(outliers) outlier\(outliers == 1 ? "" : "s")")
-        }
-        // What the workers saw at the end of the workload, against the label:
-        // an extension module that does not declare free-threading support
-        // turns the GIL back on when imported.
-        if configuration.interpreter.freeThreadedBuild {
-            let gilOn = configuration.pythonLabel.contains("(GIL on)")
-            if configuration.processes.contains(where: { $0.gilEnabled.map { $0 != gilOn } ?? false }) {
-                notes.append("GIL was \(gilOn ? "off" : "on") in some workers")
-            }
-        }
-        if configuration.jitLabel != "unsupported" {
-            let jitOn = configuration.jitLabel == "on"
-            if configuration.processes.contains(where: { $0.jitEnabled.map { $0 != jitOn } ?? false }) {
-                notes.append("JIT was \(jitOn ? "off" : "on") in some workers")
-            }
-        }
-        return notes.joined(separator: ", ")
     }
 
     public func tableLines(style: TerminalStyle = .plain) -> [String] {
@@ -120,16 +114,15 @@ public struct RunRendering: Sendable {
         return table.render { style.paint($0, .bold) }
     }
 
-    /// Lines under the table: what the columns mean, and the machine.
+    /// Lines under the table: what the columns and intervals mean, and the machine.
     public func legendLines() -> [String] {
         var lines: [String] = []
-        let hasComparisons = analysis.configurations.contains { $0.comparison != nil }
-        if hasComparisons {
+        if showsSpeedup {
             let where_ = showsThreads ? " at the same thread count" : ""
-            lines.append("RATIO: the median time of \(run.baseline)\(where_) over this one (above 1: faster), with its 95% CI from interleaved rounds; p: Mann-Whitney U over all processes.")
+            lines.append("SPEEDUP: the time of \(run.baseline)\(where_) over this one's (above 1: faster), the median over interleaved rounds; p: Mann-Whitney U over all processes.")
         }
         if showsScaling {
-            lines.append("SPEEDUP: t1 × N / tN against the same configuration at 1 thread; EFFICIENCY: speedup / min(N, \(run.machine.logicalCores) cores).")
+            lines.append("SCALING: t1 × N / tN against the same configuration at 1 thread, paired by round; EFFICIENCY: scaling / min(N, \(run.machine.logicalCores) cores).")
         }
         // Only where processes after the pilot used the choice.
         let designs = zip(run.configurations, analysis.configurations).compactMap { configuration, result in
@@ -141,8 +134,38 @@ public struct RunRendering: Sendable {
             }
             lines.append("TIMINGS PER PROCESS after the first \(ProcessDesign.pilotProcesses), chosen to narrow the CI fastest: " + described.joined(separator: "; ") + ".")
         }
-        lines.append("95% CI: of the median, over worker processes (one value per process), within this run; runs at other times on a shared machine can differ by more. Machine: \(run.machine.summaryLine).")
+        lines.append(intervalLegend() + " Machine: \(run.machine.summaryLine).")
         return lines
+    }
+
+    /// What the 95% CIs span, for the kinds the table shows.
+    func intervalLegend() -> String {
+        var kinds: [IntervalKind] = []
+        for result in analysis.configurations {
+            for kind in [result.time?.shownKind, result.speedup?.shownKind].compactMap({ $0 }) where !kinds.contains(kind) {
+                kinds.append(kind)
+            }
+        }
+        var parts: [String] = []
+        for kind in kinds {
+            switch kind {
+            case .acrossBlocks(let units):
+                parts.append("\(Self.intervalSpan(kind)): across this run's \(units) blocks (--runs), Student's t over their medians")
+            case .acrossHistory(let units):
+                parts.append("\(Self.intervalSpan(kind)): across this machine's last \(units) runs of the configuration, this one included (Student's t over their medians)")
+            case .withinRun:
+                parts.append("this run: within this run, over its worker processes (one value each); runs at other times on a shared machine can differ by more (--runs 3 measures that)")
+            case .none:
+                parts.append("-: fewer than 6 processes, no 95% CI")
+            }
+        }
+        return parts.isEmpty ? "95% CI: none, no process finished." : "95% CI over " + parts.joined(separator: "; ") + "."
+    }
+
+    /// Notes, and flags that need more than the table's NOTE column.
+    public func noteLines() -> [String] {
+        RunNoteText.lines(run, analysis: analysis).map { "note: " + $0 }
+            + RunNoteText.steadinessLines(run, analysis: analysis).map { "warning: " + $0 }
     }
 
     /// Everything `bench` and `show` print on stdout in text form.
@@ -152,11 +175,12 @@ public struct RunRendering: Sendable {
         lines += tableLines(style: style)
         lines.append("")
         lines += legendLines()
-        for note in run.notes { lines.append("note: " + note) }
+        lines += noteLines()
         return lines
     }
 
-    /// A GitHub-flavoured Markdown table of the results, with the machine.
+    /// A GitHub-flavoured Markdown table of the results, with what its
+    /// intervals span, its flags and the machine.
     public func markdownLines() -> [String] {
         let cells = tableCells()
         func escape(_ cell: String) -> String { cell.replacingOccurrences(of: "|", with: "\\|") }
@@ -166,57 +190,10 @@ public struct RunRendering: Sendable {
             lines.append("| " + row.map(escape).joined(separator: " | ") + " |")
         }
         lines.append("")
+        lines.append(intervalLegend())
+        for line in RunNoteText.steadinessLines(run, analysis: analysis) { lines.append("") ; lines.append("**Warning**: " + line) }
+        lines.append("")
         lines.append("`\(run.workload)` on \(run.machine.summaryLine); \(run.startedAt.formatted(.iso8601)).")
         return lines
-    }
-}
-
-/// Number formats for people: four significant digits, units chosen by size.
-public enum Format {
-    public static func seconds(_ value: Double) -> String {
-        let (scaled, unit) = scale(value)
-        return significant(scaled) + " " + unit
-    }
-
-    /// "7.30–7.36 s": both ends in the unit of the lower one.
-    public static func secondsRange(_ lower: Double, _ upper: Double) -> String {
-        let (_, unit) = scale(lower)
-        let factor = factors[unit]!
-        return significant(lower * factor) + "–" + significant(upper * factor) + " " + unit
-    }
-
-    public static func percent(_ fraction: Double) -> String { percent(fraction, decimals: 1) }
-
-    public static func percent(_ fraction: Double, decimals: Int) -> String {
-        String(format: "%.\(decimals)f%%", fraction * 100)
-    }
-
-    public static func ratio(_ value: Double) -> String { String(format: "%.3f", value) }
-
-    public static func ratioRange(_ lower: Double, _ upper: Double) -> String {
-        String(format: "%.3f–%.3f", lower, upper)
-    }
-
-    public static func pValue(_ value: Double) -> String {
-        value < 0.001 ? "<0.001" : String(format: "%.3f", value)
-    }
-
-    static let factors: [String: Double] = ["s": 1, "ms": 1e3, "µs": 1e6, "ns": 1e9]
-
-    static func scale(_ value: Double) -> (Double, String) {
-        let magnitude = abs(value)
-        if magnitude >= 1 || magnitude == 0 { return (value, "s") }
-        if magnitude >= 1e-3 { return (value * 1e3, "ms") }
-        if magnitude >= 1e-6 { return (value * 1e6, "µs") }
-        return (value * 1e9, "ns")
-    }
-
-    /// Four significant digits, without an exponent: 7.331, 11.24, 412.6,
-    /// enough to read a 1% interval.
-    static func significant(_ value: Double) -> String {
-        let magnitude = abs(value)
-        if magnitude >= 100 { return String(format: "%.1f", value) }
-        if magnitude >= 10 { return String(format: "%.2f", value) }
-        return String(format: "%.3f", value)
     }
 }

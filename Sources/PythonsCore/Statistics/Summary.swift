@@ -24,6 +24,9 @@ public struct Summary: Sendable, Equatable, Codable {
     /// Indices (into the values given) of values outside Tukey's fences,
     /// [p25 - 1.5 IQR, p75 + 1.5 IQR].
     public var outliers: [Int]
+    /// A box plot's whiskers: the most extreme values inside the fences.
+    public var lowerWhisker: Double
+    public var upperWhisker: Double
 
     public init?(_ values: [Double], confidence: Double = 0.95) {
         guard !values.isEmpty else { return nil }
@@ -46,6 +49,15 @@ public struct Summary: Sendable, Equatable, Codable {
         let spread = p75 - p25
         let low = p25 - 1.5 * spread, high = p75 + 1.5 * spread
         outliers = values.indices.filter { values[$0] < low || values[$0] > high }
+        let inside = sorted.filter { $0 >= low && $0 <= high }
+        lowerWhisker = inside.first ?? p25
+        upperWhisker = inside.last ?? p75
+    }
+
+    /// Whether a value lies outside this summary's Tukey fences.
+    public func isOutlier(_ value: Double) -> Bool {
+        let spread = p75 - p25
+        return value < p25 - 1.5 * spread || value > p75 + 1.5 * spread
     }
 
     /// Half the width of the interval relative to the median, taking the

@@ -10,6 +10,8 @@ import Glibc
 public enum Interruption {
     /// Runs `operation`; on SIGINT or SIGTERM it is cancelled, and if it then
     /// ends by throwing, the error becomes `PythonsError(.interrupted)` (exit 130).
+    /// A `ProcessError` that reaches here (a helper that could not be started)
+    /// becomes the failure it describes, in one line.
     /// An operation that handles cancellation itself and returns normally (for
     /// example a benchmark that saved its partial samples) may instead throw its
     /// own interrupted error after saving.
@@ -42,6 +44,7 @@ public enum Interruption {
             if signalNumber != 0 {
                 throw PythonsError(.interrupted, signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "stopped by SIGTERM")
             }
+            if let error = error as? ProcessError { throw error.pythonsError }
             throw error
         }
     }

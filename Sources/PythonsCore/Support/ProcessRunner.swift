@@ -1,98 +1,14 @@
 import Foundation
 import Subprocess
-import Synchronization
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One external command, as a value: what to run, with which environment, and
-/// how long it may take. Commands build these and hand them to `ProcessRunner`,
-/// so their argument lists can be tested without running anything.
-public struct ProcessRequest: Sendable, Equatable {
-    public var executable: String
-    public var arguments: [String]
-    /// The complete environment of the child. Nothing is inherited implicitly:
-    /// benchmark settings such as PYTHON_GIL must never leak in by accident.
-    public var environment: [String: String]
-    public var workingDirectory: String?
-    /// After this long the child's whole process group is stopped.
-    public var timeout: Duration?
-    /// Largest stdout or stderr kept, in bytes; more is a failure, not a hang.
-    public var outputLimit: Int
-
-    public init(executable: String, arguments: [String] = [], environment: [String: String],
-                workingDirectory: String? = nil, timeout: Duration? = nil,
-                outputLimit: Int = 8 << 20) {
-        self.executable = executable
-        self.arguments = arguments
-        self.environment = environment
-        self.workingDirectory = workingDirectory
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-    }
-}
-
-/// How a child process ended.
-public enum ProcessTermination: Sendable, Equatable, CustomStringConvertible {
-    case exited(Int32)
-    case signaled(Int32)
-    case timedOut(Duration)
-
-    public var description: String {
-        switch self {
-        case .exited(let code): "exited with status \(code)"
-        case .signaled(let signal): "killed by signal \(signal)\(Self.signalName(signal).map { " (\($0))" } ?? "")"
-        case .timedOut(let limit): "did not finish within \(limit.formattedSeconds) and was stopped"
-        }
-    }
-
-    static func signalName(_ signal: Int32) -> String? {
-        switch signal {
-        case SIGSEGV: "SIGSEGV"
-        case SIGABRT: "SIGABRT"
-        case SIGKILL: "SIGKILL"
-        case SIGTERM: "SIGTERM"
-        case SIGINT: "SIGINT"
-        case SIGBUS: "SIGBUS"
-        case SIGILL: "SIGILL"
-        case SIGFPE: "SIGFPE"
-        default: nil
-        }
-    }
-}
-
-public struct ProcessOutcome: Sendable, Equatable {
-    public var termination: ProcessTermination
-    public var standardOutput: String
-    public var standardError: String
-
-    public init(termination: ProcessTermination, standardOutput: String, standardError: String) {
-        self.termination = termination
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
-    public var succeeded: Bool { termination == .exited(0) }
-
-    /// The last non-empty line of stderr: for Python, the exception line of a
-    /// traceback, which is what a user needs to see first.
-    public var lastErrorLine: String? {
-        standardError.split(whereSeparator: \.isNewline).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { String($0).trimmingCharacters(in: .whitespaces) }
-    }
-}
-
-/// Why a process could not even be started.
-public struct ProcessLaunchError: Error, Sendable, CustomStringConvertible {
-    public var executable: String
-    public var reason: String
-    public var description: String { "cannot run \(executable): \(reason)" }
-}
-
-/// Runs external commands. Every child gets its own session (and so its own
-/// process group), and when it ends, times out or is cancelled, the whole group
-/// is stopped: a benchmark worker or a `make` can never leave orphans behind.
+/// Runs external commands, all through one `run`. Every child gets its own
+/// session (and so its own process group), and when it ends, times out or is
+/// cancelled, the whole group is stopped: a benchmark worker or a `make` can
+/// never leave orphans behind.
 public struct ProcessRunner: Sendable {
     /// Time between SIGTERM to the group and SIGKILL.
     public var gracePeriod: Duration
@@ -101,75 +17,161 @@ public struct ProcessRunner: Sendable {
         self.gracePeriod = gracePeriod
     }
 
-    public func run(_ request: ProcessRequest) async throws -> ProcessOutcome {
-        guard let timeout = request.timeout else {
-            return try await runToEnd(request)
+    /// Runs `request` to its end, its timeout, or the task's cancellation,
+    /// with stdout and stderr sent where the destinations say.
+    ///
+    /// - Returns: how the child ended, and what it printed into `.capture`
+    ///   destinations; a child stopped by its timeout ends `.timedOut` and
+    ///   still shows what it printed.
+    /// - Throws: `ProcessError` when the command could not be started or
+    ///   printed more than its output limit; `CancellationError` when the task
+    ///   was cancelled while it ran, whatever status the stopped child ended
+    ///   with.
+    public func run(_ request: ProcessRequest, stdout: OutputDestination = .capture,
+                    stderr: ErrorDestination = .capture) async throws -> ProcessOutcome {
+        let output = try Sink.make(stdout, executable: request.executable)
+        defer { output.close() }
+        let error = try Sink.make(stderr, executable: request.executable)
+        defer { error.close() }
+        try Task.checkCancellation()
+        let collected = CollectedOutput(limit: request.outputLimit)
+        let termination = try await Self.withTimeout(request.timeout, timedOut: ProcessTermination.timedOut) {
+            try await runToEnd(request, output: output, error: error, collecting: collected)
         }
-        return try await withThrowingTaskGroup(of: ProcessOutcome?.self) { group in
-            group.addTask { try await runToEnd(request) }
+        try Task.checkCancellation()
+        return ProcessOutcome(termination: termination, standardOutput: collected.text(.output),
+                              standardError: collected.text(.error))
+    }
+
+    /// Runs `work`; after `limit`, cancels it (which tears its child's group
+    /// down), waits for it to end and returns `timedOut(limit)` instead.
+    static func withTimeout<Value: Sendable>(_ limit: Duration?, timedOut: (Duration) -> Value,
+                                             _ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        guard let limit else { return try await work() }
+        let finished = try await withThrowingTaskGroup(of: Value?.self, returning: Value?.self) { group in
+            group.addTask { try await work() }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await Task.sleep(for: limit)
                 return nil
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else { throw CancellationError() }
-            if let outcome = first { return outcome }
-            // The sleeper won: cancelling the run tears the child's group down.
+            if let value = first { return value }
             group.cancelAll()
             while let _ = try? await group.next() {}
-            return ProcessOutcome(termination: .timedOut(timeout), standardOutput: "", standardError: "")
+            return nil
+        }
+        return finished ?? timedOut(limit)
+    }
+
+    private func runToEnd(_ request: ProcessRequest, output: Sink, error: Sink,
+                          collecting collected: CollectedOutput) async throws -> ProcessTermination {
+        let configuration = sessionConfiguration(request)
+        // Whatever happens (normal exit, error, cancellation), members of the
+        // child's group that outlived it are killed.
+        defer { if let pid = collected.leader { Self.killGroup(pid) } }
+        do {
+            let status: TerminationStatus
+            if let text = request.lifelineInput {
+                let lifeline = try Lifeline(text, executable: request.executable)
+                // Disarmed and closed only after the child is reaped: while it
+                // runs, its stdin has a writer, this process.
+                defer { lifeline.close() }
+                status = try await Self.spawn(configuration, input: .fileDescriptor(lifeline.readEnd, closeAfterSpawningProcess: false),
+                                              output: output, error: error, collecting: collected, started: lifeline.arm)
+            } else {
+                status = try await Self.spawn(configuration, input: .none, output: output, error: error, collecting: collected)
+            }
+            return switch status {
+            case .exited(let code): .exited(code)
+            case .signaled(let signal): .signaled(signal)
+            }
+        } catch let error as SubprocessError {
+            if Task.isCancelled { throw CancellationError() }
+            throw ProcessError.launch(request.executable, Self.launchFailure(error, executable: request.executable))
+        } catch let overflow as CollectedOutput.Overflow {
+            throw ProcessError(executable: request.executable,
+                               kind: .outputLimit(stream: overflow.stream.name, limit: request.outputLimit))
         }
     }
 
-    private func runToEnd(_ request: ProcessRequest) async throws -> ProcessOutcome {
+    /// Starts the child with each stream where its sink says, notes it as its
+    /// group's leader, and reads what is captured until the child is done.
+    /// One case per pair of sinks: Subprocess gives the streams to read only
+    /// for its `.sequence` output type.
+    private static func spawn(_ configuration: Configuration, input: some InputProtocol, output: Sink, error: Sink,
+                              collecting collected: CollectedOutput,
+                              started: (pid_t) -> Void = { _ in }) async throws -> TerminationStatus {
+        func begin(_ identifier: ProcessIdentifier) {
+            collected.leader = identifier.value
+            started(identifier.value)
+        }
+        switch (output, error) {
+        case (.collect, .collect):
+            return try await Subprocess.run(configuration, input: input, output: .sequence, error: .sequence) {
+                begin($0.processIdentifier)
+                try await collected.drain([($0.standardOutput, .output), ($0.standardError, .error)])
+            }.terminationStatus
+        case (.collect, .file(let file)):
+            return try await Subprocess.run(configuration, input: input, output: .sequence,
+                                            error: .fileDescriptor(file, closeAfterSpawningProcess: false)) {
+                begin($0.processIdentifier)
+                try await collected.drain([($0.standardOutput, .output)])
+            }.terminationStatus
+        case (.collect, .merge):
+            return try await Subprocess.run(configuration, input: input, output: .sequence, error: .combinedWithOutput) {
+                begin($0.processIdentifier)
+                try await collected.drain([($0.standardOutput, .output)])
+            }.terminationStatus
+        case (.file(let file), .collect):
+            return try await Subprocess.run(configuration, input: input, output: .fileDescriptor(file, closeAfterSpawningProcess: false),
+                                            error: .sequence) {
+                begin($0.processIdentifier)
+                try await collected.drain([($0.standardError, .error)])
+            }.terminationStatus
+        case (.file(let file), .file(let errorFile)):
+            return try await Subprocess.run(configuration, input: input, output: .fileDescriptor(file, closeAfterSpawningProcess: false),
+                                            error: .fileDescriptor(errorFile, closeAfterSpawningProcess: false)) {
+                begin($0.processIdentifier)
+            }.terminationStatus
+        case (.file(let file), .merge):
+            return try await Subprocess.run(configuration, input: input, output: .fileDescriptor(file, closeAfterSpawningProcess: false),
+                                            error: .combinedWithOutput) {
+                begin($0.processIdentifier)
+            }.terminationStatus
+        case (.merge, _):
+            // Not reached: an `OutputDestination` has no merge.
+            throw ProcessError.launch(configuration.executable.description, "stdout cannot be merged into itself")
+        }
+    }
+
+    /// A configuration whose child leads its own session, torn down as a group.
+    func sessionConfiguration(_ request: ProcessRequest) -> Configuration {
         var options = PlatformOptions()
         options.createSession = true
         options.teardownSequence = [
             .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod),
         ]
-        let configuration = Configuration(
+        return Configuration(
             executable: .path(FilePath(request.executable)),
             arguments: Arguments(request.arguments),
             environment: .custom(Dictionary(uniqueKeysWithValues: request.environment.map { (Environment.Key(rawValue: $0.key)!, $0.value) })),
             workingDirectory: request.workingDirectory.map { FilePath($0) },
             platformOptions: options
         )
-        let groupLeader = Mutex<pid_t?>(nil)
-        // Whatever happens (normal exit, error, cancellation), members of the
-        // child's group that outlived it are killed.
-        defer { if let pid = groupLeader.withLock({ $0 }) { ProcessRunner.killGroup(pid) } }
-        do {
-            let result = try await Subprocess.run(
-                configuration,
-                input: .none,
-                output: .string(limit: request.outputLimit),
-                error: .string(limit: request.outputLimit)
-            ) { execution in
-                groupLeader.withLock { $0 = execution.processIdentifier.value }
-            }
-            let termination: ProcessTermination = switch result.terminationStatus {
-            case .exited(let code): .exited(code)
-            case .signaled(let signal): .signaled(signal)
-            }
-            return ProcessOutcome(termination: termination,
-                                  standardOutput: result.standardOutput,
-                                  standardError: result.standardError)
-        } catch let error as SubprocessError {
-            if Task.isCancelled { throw CancellationError() }
-            // Subprocess reports a file it may not execute as not found.
-            if error.code == .executableNotFound, FileManager.default.fileExists(atPath: request.executable),
-               !FilePaths.isExecutable(request.executable) {
-                throw ProcessLaunchError(executable: request.executable, reason: "permission denied (not executable)")
-            }
-            throw ProcessLaunchError(executable: request.executable, reason: Self.describe(error))
-        }
     }
 
     static func killGroup(_ leader: pid_t) {
         _ = kill(-leader, SIGKILL)
     }
 
-    static func describe(_ error: SubprocessError) -> String {
+    /// Why a child could not be started, in words. Subprocess reports a file
+    /// it may not execute as not found; the file system says which it is.
+    static func launchFailure(_ error: SubprocessError, executable: String) -> String {
+        if error.code == .executableNotFound, FileManager.default.fileExists(atPath: executable),
+           !FilePaths.isExecutable(executable) {
+            return "permission denied (not executable)"
+        }
         if error.code == .outputLimitExceeded { return "printed more output than expected" }
         if let underlying = error.underlyingError {
             let code = underlying.rawValue
@@ -188,10 +190,26 @@ extension Duration {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 
+    /// A duration from a number of seconds that cannot trap: Duration's own
+    /// initializers do for values past Int64 nanoseconds' range (1e20 s) and
+    /// for NaN. Options are range-checked before this; it is the last guard.
+    public static func clampedSeconds(_ seconds: Double) -> Duration {
+        guard seconds > 0 else { return .zero }
+        // About 285 years; also where inf lands.
+        guard seconds < 9e9 else { return .seconds(9_000_000_000) }
+        return .nanoseconds(Int64(seconds * 1e9))
+    }
+
     /// "1.5 s", "250 ms": for messages, not for measurements.
     public var formattedSeconds: String {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         let rounded = (seconds * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded)) s" : "\(rounded) s"
+    }
+
+    /// "2 min 14 s", "35 s": for build times.
+    public var formattedMinutes: String {
+        let total = Int(components.seconds)
+        return total < 60 ? formattedSeconds : "\(total / 60) min \(total % 60) s"
     }
 }

@@ -8,11 +8,14 @@ public struct PythonsEnvironment: Sendable {
     /// The process environment the command was started with.
     public var variables: [String: String]
     public var userHome: String
+    /// The folder the command was started in (where `list` looks for `.venv`).
+    public var currentDirectory: String
 
     public init(variables: [String: String] = ProcessInfo.processInfo.environment,
-                userHome: String? = nil) {
+                userHome: String? = nil, currentDirectory: String? = nil) {
         self.variables = variables
         self.userHome = userHome ?? variables["HOME"] ?? NSHomeDirectory()
+        self.currentDirectory = currentDirectory ?? FileManager.default.currentDirectoryPath
     }
 
     /// PYTHONS_HOME, else ~/.local/share/pythons: installs, the probe cache and
@@ -44,6 +47,12 @@ public struct PythonsEnvironment: Sendable {
 
     public var searchPath: [String] {
         (variables["PATH"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+    }
+
+    /// A path as the user wrote it (~/..., relative to the current folder),
+    /// made absolute.
+    public func absolute(_ path: String) -> String {
+        FilePaths.absolute(path, home: userHome, from: currentDirectory)
     }
 
     /// Shortens a path under the home folder to ~/... for human output.

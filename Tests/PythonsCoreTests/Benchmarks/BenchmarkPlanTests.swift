@@ -10,10 +10,12 @@ struct BenchmarkPlanTests {
         #expect(try Workload.parse("jit", n: 500, arguments: []) == .jit(n: 500))
         #expect(try Workload.parse("work/bench.py:main", n: nil, arguments: ["1000", "'x'"])
             == .function(file: "work/bench.py", name: "main", arguments: ["1000", "'x'"]))
-        for bad in ["gill", "bench.py", "bench.py:", "bench.py:1st", "bench.py:a-b", "bench.txt:main"] {
+        for bad in ["gill", "bench.py:", "bench.py:1st", "bench.py:a-b", "bench.txt:main"] {
             #expect(throws: PythonsError.self, "\(bad)") { try Workload.parse(bad, n: nil, arguments: []) }
         }
-        let noFunction = #expect(throws: PythonsError.self) { try Workload.parse("bench.py", n: nil, arguments: []) }
+        // A file without a function is a pyperf script (see SuiteUnitTests).
+        #expect(try Workload.parse("bench.py", n: nil, arguments: []) == .pyperf(file: "bench.py", benchmark: nil, arguments: [], suite: nil))
+        let noFunction = #expect(throws: PythonsError.self) { try Workload.parse("bench.py:", n: nil, arguments: []) }
         #expect(noFunction?.kind == .usage)
         #expect(noFunction?.message.contains("FILE.py:FUNC") == true)
         #expect(throws: PythonsError.self) { try Workload.parse("gil", n: nil, arguments: ["1"]) }
@@ -118,14 +120,15 @@ struct BenchmarkPlanTests {
                          .init(interpreter: BenchFixtures.interpreter("3.13t"), requested: false)],
             gil: [.off], jit: [], threads: [2], cores: 2)
         #expect(matrix.configurations.map(\.name) == ["3.13t (GIL off), 2 threads"])
-        #expect(matrix.notes.contains { $0.hasPrefix("skipped CPython 3.12.1") })
+        #expect(matrix.notes.contains { RunNoteText.standalone($0)?.hasPrefix("skipped CPython 3.12.1") == true })
     }
 
     @Test("more threads than cores is noted: it measures the scheduler")
     func oversubscription() throws {
         let matrix = try BenchmarkMatrix(candidates: [.init(interpreter: BenchFixtures.interpreter("3.13t"), requested: true)],
                                          gil: [], jit: [], threads: [1, 4], cores: 2)
-        #expect(matrix.notes.contains { $0.contains("beyond 2 threads the run measures the scheduler") })
+        #expect(matrix.notes.contains(.threadsBeyondCores(cores: 2)))
+        #expect(matrix.notes.contains { RunNoteText.standalone($0)?.contains("beyond 2 threads the run measures the scheduler") == true })
     }
 
     @Test("two builds with one short name get their full versions, then their paths")
@@ -153,7 +156,7 @@ struct BenchmarkPlanTests {
         let environment = PythonsEnvironment(variables: ["PATH": "/usr/bin", "PYTHON_GIL": "1", "PYTHONPATH": "/x", "PYTHON_JIT": "1"], userHome: "/home/u")
         let spec = WorkerSpec(workload: .gil(n: 20), threads: 2, warmup: 1, values: 0)
         let request = try spec.request(interpreter: "/opt/p/bin/python3.13t", settings: RuntimeSettings(gil: .off),
-                                       environment: environment, timeout: .seconds(5), workingDirectory: "/tmp")
+                                       environment: environment, timeout: .seconds(5), workingDirectory: "/tmp", token: "t0ken")
         #expect(request.environment["PYTHON_GIL"] == "0")
         #expect(request.environment["PYTHON_JIT"] == nil)
         #expect(request.environment["PYTHONPATH"] == nil)
@@ -162,8 +165,11 @@ struct BenchmarkPlanTests {
         #expect(Array(request.arguments.dropFirst(3)) == ["workload=gil", "n=20", "threads=2", "warmup=1", "values=0"])
         #expect(Array(request.arguments.prefix(2)) == ["-S", "-s"])
         #expect(!request.arguments.contains("-E"))
+        // The secret travels on stdin only, where the workload cannot read it.
+        #expect(request.lifelineInput == "t0ken\n")
+        #expect(!request.arguments.joined().contains("t0ken") && !request.environment.values.contains { $0.contains("t0ken") })
         let function = try WorkerSpec(workload: .function(file: "dir=x/w.py", name: "f", arguments: ["a=b", ""]), threads: nil, warmup: nil, values: 1)
-            .request(interpreter: "/p", settings: RuntimeSettings(), environment: environment, timeout: .seconds(5), workingDirectory: nil)
+            .request(interpreter: "/p", settings: RuntimeSettings(), environment: environment, timeout: .seconds(5), workingDirectory: nil, token: "t")
         // With site: the user's imports need site-packages.
         #expect(function.arguments[0].hasSuffix("workloads/worker.py"))
         #expect(Array(function.arguments.dropFirst()) == ["workload=function", "file=dir=x/w.py", "function=f", "arg=a=b", "arg=", "values=1"])  // no warmup=: the worker warms up for 50 ms
@@ -171,26 +177,35 @@ struct BenchmarkPlanTests {
 
     @Test("worker answers: a result line, a traceback's last line, a timeout")
     func workerAnswers() throws {
-        let printed = "user output\n@@pythons-result {\"values_ns\": [1500000000], \"warmups_ns\": [1600000000], \"loops\": 1, \"gil_enabled\": false, \"jit_enabled\": null}\n"
-        let result = try WorkerResult.interpret(ProcessOutcome(termination: .exited(0), standardOutput: printed, standardError: "")).get()
+        func interpret(_ outcome: ProcessOutcome) -> Result<WorkerResult, WorkerFailure> { WorkerResult.interpret(outcome, token: "abc") }
+        let printed = "user output\n@@pythons-result abc {\"values_ns\": [1500000000], \"warmups_ns\": [1600000000], \"loops\": 1, \"gil_enabled\": false, \"jit_enabled\": null}\n"
+        let result = try interpret(ProcessOutcome(termination: .exited(0), standardOutput: printed, standardError: "")).get()
         #expect(result.sample(round: 3, sequence: 7) == ProcessSample(round: 3, sequence: 7, values: [1.5], warmups: [1.6], gilEnabled: false, jitEnabled: nil))
-        let looped = "@@pythons-result {\"values_ns\": [150.5, 151.25], \"warmups_ns\": [2600], \"loops\": 4096, \"gil_enabled\": true, \"jit_enabled\": true}"
-        let loopedSample = try WorkerResult.interpret(ProcessOutcome(termination: .exited(0), standardOutput: looped, standardError: "")).get().sample(round: 0)
+        let looped = "@@pythons-result abc {\"values_ns\": [150.5, 151.25], \"warmups_ns\": [2600], \"loops\": 4096, \"gil_enabled\": true, \"jit_enabled\": true}"
+        let loopedSample = try interpret(ProcessOutcome(termination: .exited(0), standardOutput: looped, standardError: "")).get().sample(round: 0)
         #expect(loopedSample.loops == 4096 && loopedSample.values == [150.5e-9, 151.25e-9])
         let traceback = "Traceback (most recent call last):\n  File \"w.py\", line 2, in f\nZeroDivisionError: division by zero\n"
-        guard case .failure(let failure) = WorkerResult.interpret(ProcessOutcome(termination: .exited(1), standardOutput: "", standardError: traceback)) else {
+        guard case .failure(let failure) = interpret(ProcessOutcome(termination: .exited(1), standardOutput: "", standardError: traceback)) else {
             Issue.record("a traceback must fail")
             return
         }
         #expect(failure.message == "ZeroDivisionError: division by zero")
-        guard case .failure(let timeout) = WorkerResult.interpret(ProcessOutcome(termination: .timedOut(.seconds(2)), standardOutput: "", standardError: "")) else {
+        guard case .failure(let timeout) = interpret(ProcessOutcome(termination: .timedOut(.seconds(2)), standardOutput: "", standardError: "")) else {
             Issue.record("a timeout must fail")
             return
         }
         #expect(timeout.message.contains("within 2 s"))
-        guard case .failure = WorkerResult.interpret(ProcessOutcome(termination: .exited(0), standardOutput: "no result", standardError: "")) else {
+        guard case .failure = interpret(ProcessOutcome(termination: .exited(0), standardOutput: "no result", standardError: "")) else {
             Issue.record("no result line must fail")
             return
         }
+        // A line in the result's format without this worker's token is the
+        // workload's output, not a result.
+        let forged = "@@pythons-result {\"values_ns\": [1], \"warmups_ns\": [], \"loops\": 1, \"gil_enabled\": true, \"jit_enabled\": null}"
+        guard case .failure(let forgery) = interpret(ProcessOutcome(termination: .exited(0), standardOutput: forged, standardError: "")) else {
+            Issue.record("a result without the token must fail")
+            return
+        }
+        #expect(forgery.message.contains("before the timings were reported"))
     }
 }

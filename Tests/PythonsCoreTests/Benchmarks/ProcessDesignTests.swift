@@ -94,7 +94,7 @@ struct ProcessDesignTests {
         let design = try #require(ProcessDesign.choose(from: configuration.processes))
         #expect(design.valuesPerProcess > 1 && design.valuesPerProcess < ProcessDesign.maximumValues)
         func scheduler(_ options: MeasurementOptions) -> BenchmarkScheduler {
-            BenchmarkScheduler(workload: .jit(n: 10), options: options, environment: PythonsEnvironment(variables: [:], userHome: "/tmp"))
+            BenchmarkScheduler(workload: .jit(n: 10), options: options, environment: PythonsEnvironment(variables: [:], userHome: "/tmp"), runner: ProcessRunner())
         }
         #expect(scheduler(MeasurementOptions()).valuesPerProcess(configuration) == design.valuesPerProcess)
         #expect(scheduler(MeasurementOptions(valuesPerProcess: 3)).valuesPerProcess(configuration) == 3)

@@ -39,13 +39,15 @@ struct ResultsTests {
         run.finishedAt = Date(timeIntervalSince1970: 1_760_000_100)
         run.configurations[1].status = .failed
         run.configurations[1].error = "ZeroDivisionError: division by zero"
-        run.notes = ["a note"]
+        run.notes = [.text("a note"), .threadsBeyondCores(cores: 2),
+                     .blocks([RunBlock(firstRound: 0, startedAt: Date(timeIntervalSince1970: 1_760_000_000),
+                                       finishedAt: Date(timeIntervalSince1970: 1_760_000_050))])]
         try store.finish(run, handle: handle)
         let loaded = try #require(try store.run("1"))
         #expect(loaded.status == .interrupted)
         #expect(loaded.configurations.map(\.processes.count) == [1, 1])
         #expect(loaded.configurations[1].error == "ZeroDivisionError: division by zero")
-        #expect(loaded.notes == ["a note"])
+        #expect(loaded.notes == run.notes)
         let listing = try store.listing(limit: 5)
         #expect(listing.count == 1 && listing[0].processes == 2 && listing[0].status == .interrupted)
     }
@@ -89,16 +91,9 @@ struct ResultsTests {
         let folder = TemporaryFolder()
         let path = "\(folder.path)/results.sqlite"
         let run = BenchFixtures.run()
-        _ = try RunStore(path: path).insert(run)
         // Back to schema 1 as an earlier Pythons wrote it: no processSeconds.
-        let queue = try DatabaseQueue(path: path)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "ALTER TABLE sample DROP COLUMN processSeconds")
-            try db.execute(sql: "PRAGMA user_version = 1")
-        }
-        try queue.close()
-
-        let store = try RunStore(path: path)
+        let store = try BenchFixtures.storeAtOlderSchema(path: path, run: run, version: 1, changes: [
+            "ALTER TABLE sample DROP COLUMN processSeconds", "ALTER TABLE run DROP COLUMN ownerPid", "ALTER TABLE run DROP COLUMN ownerStart"])
         var expected = run
         expected.number = 1
         #expect(try store.run("1") == expected)
@@ -107,24 +102,26 @@ struct ResultsTests {
         timed.configurations[0].processes[0].processSeconds = 0.25
         _ = try store.insert(timed)
         #expect(try store.run("2")?.configurations[0].processes[0].processSeconds == 0.25)
-        let version = try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
-        #expect(version == RunStore.schemaVersion)
     }
 
     @Test("the analysis compares with the baseline at the same thread count, from paired rounds")
     func analysis() throws {
         let run = BenchFixtures.run(rounds: 12, speedup: 2)
         let analysis = RunAnalysis(run)
-        #expect(analysis.configurations[0].comparison == nil)
-        let comparison = try #require(analysis.configurations[1].comparison)
-        #expect(abs(comparison.ratio.ratio - 2) < 0.05)
-        #expect(comparison.ratio.method == .paired && comparison.ratio.count == 12)
-        #expect(try #require(comparison.ratio.interval).lower > 1.9)
-        #expect(try #require(comparison.pValue) < 0.001)
-        #expect(analysis.configurations.allSatisfy { $0.summary?.count == 12 })
+        #expect(analysis.configurations[0].speedup == nil)
+        let speedup = try #require(analysis.configurations[1].speedup)
+        #expect(abs(speedup.value - 2) < 0.05)
+        #expect(speedup.pairs == 12 && speedup.baseline == run.baseline)
+        #expect(try #require(speedup.withinRun).lower > 1.9)
+        #expect(try #require(speedup.pValue) < 0.001)
+        // One run, no history: the interval shown is the within-run one, and says so.
+        #expect(speedup.acrossRuns == nil && speedup.shownKind == .withinRun)
+        #expect(analysis.configurations.allSatisfy { $0.summary?.count == 12 && $0.time?.shownKind == .withinRun })
+        #expect(analysis.configurations.allSatisfy { $0.time?.value == $0.summary?.median })
+        #expect(analysis.blocks == 1 && analysis.historyRuns == 0)
     }
 
-    @Test("thread scaling appears for N threads when the same configuration ran at 1")
+    @Test("thread scaling appears for N threads when the same configuration ran at 1, paired by round")
     func scalingAnalysis() throws {
         var run = BenchFixtures.run(rounds: 8, threads: 1)
         let twoThreads = BenchFixtures.run(rounds: 8, threads: 2, seed: 9).configurations.map { configuration -> ConfigurationRun in
@@ -139,8 +136,40 @@ struct ResultsTests {
         #expect(analysis.configurations[0].scaling == nil)
         let serial = try #require(analysis.configurations[2].scaling)
         let parallel = try #require(analysis.configurations[3].scaling)
-        #expect(abs(serial.speedup - 1) < 0.05 && abs(parallel.speedup - 2) < 0.05)
-        #expect(abs(parallel.efficiency - 1) < 0.05)
+        #expect(abs(serial.value - 1) < 0.05 && abs(parallel.value - 2) < 0.05)
+        #expect(abs(parallel.efficiency - 1) < 0.05 && parallel.ideal == 2 && parallel.threads == 2)
+        #expect(try #require(parallel.withinRun).contains(parallel.value))
+    }
+
+    @Test("blocks (--runs): each block's median is one run, and the across-runs interval is Student's t over them")
+    func blocksAnalysis() throws {
+        var run = BenchFixtures.run(rounds: 12, speedup: 2)
+        // Three blocks of four rounds; the second ran 3% slower throughout.
+        let start = run.startedAt
+        run.notes = [.blocks([RunBlock(firstRound: 0, startedAt: start, finishedAt: start),
+                              RunBlock(firstRound: 4, startedAt: start, finishedAt: start),
+                              RunBlock(firstRound: 8, startedAt: start, finishedAt: start)])]
+        run.options.runs = 3
+        for index in run.configurations.indices {
+            for process in run.configurations[index].processes.indices where (4..<8).contains(run.configurations[index].processes[process].round) {
+                run.configurations[index].processes[process].values = run.configurations[index].processes[process].values.map { $0 * 1.03 }
+            }
+        }
+        #expect(run.blocks.count == 3 && run.block(ofRound: 5) == 1 && run.block(ofRound: 11) == 2)
+        let analysis = RunAnalysis(run)
+        #expect(analysis.blocks == 3)
+        let time = try #require(analysis.configurations[0].time)
+        let across = try #require(time.acrossRuns)
+        #expect(across.source == .blocks && across.units == 3 && across.degreesOfFreedom == 2)
+        #expect(time.shownKind == .acrossBlocks(units: 3))
+        // Three blocks 3% apart and t(2) = 4.30: wider than the within-run interval.
+        #expect(try #require(time.relativeHalfWidth) > 1.3 * (try #require(time.withinRunHalfWidth)),
+                "across \(time.relativeHalfWidth ?? 0), within \(time.withinRunHalfWidth ?? 0)")
+        #expect(across.interval.contains(time.value))
+        // The slowdown fell on both configurations: their speedup barely moves across blocks.
+        let speedup = try #require(analysis.configurations[1].speedup)
+        #expect(try #require(speedup.acrossRuns).source == .blocks)
+        #expect(try #require(speedup.relativeHalfWidth) < 0.03)
     }
 
     @Test("converged means the minimum processes and the precision, or the repeat count")
@@ -200,7 +229,9 @@ struct ResultsTests {
         #expect(text.filter { $0.hasPrefix("Running 2 threads: ") }.count == 2)
         #expect(text.contains("Free Threading: enabled ✨"))
         let header = text.first { $0.hasPrefix("CONFIGURATION") } ?? ""
-        for column in ["THREADS", "MEDIAN", "95% CI", "RATIO", "RATIO 95% CI", "p"] { #expect(header.contains(column)) }
+        for column in ["THREADS", "MEDIAN", "95% CI", "CI OVER", "SPEEDUP", "SPEEDUP 95% CI", "p"] { #expect(header.contains(column)) }
+        #expect(!header.contains(" RATIO"))
+        #expect(text.contains { $0.hasPrefix("95% CI over this run: within this run") })
         #expect(text.contains { $0.hasPrefix("3.13t (GIL on)") && $0.contains("baseline") })
         #expect(text.contains { $0.contains("Machine: Test CPU, 2 cores") })
         #expect(!text.contains { $0.contains("GIL was") })
@@ -211,20 +242,31 @@ struct ResultsTests {
         let markdown = rendering.markdownLines()
         #expect(markdown[0].hasPrefix("| CONFIGURATION | THREADS |"))
         #expect(markdown[1].hasPrefix("|---|---:|"))
-        #expect(markdown.count == 2 + 2 + 2)
+        #expect(markdown.count == 2 + 2 + 4)
+        #expect(markdown.contains { $0.hasPrefix("95% CI over this run") })
     }
 
-    @Test("number formats: four significant digits in a unit that fits")
-    func formats() {
-        #expect(Format.seconds(7.3312) == "7.331 s")
-        #expect(Format.seconds(0.011243) == "11.24 ms")
-        #expect(Format.seconds(0.0004126) == "412.6 µs")
+    @Test("number formats: four significant digits in a unit that fits, one formatter for every output", arguments: [
+        (7.3312, "7.331 s"), (0.011243, "11.24 ms"), (0.0004126, "412.6 µs"), (0.000_000_5, "500.0 ns"),
+        (123.4, "123.4 s"), (0.999_96, "1.000 s"), (0.009_999_98, "10.00 ms"), (1.0, "1.000 s"), (0.25, "250.0 ms"),
+    ])
+    func formats(seconds: Double, text: String) {
+        #expect(Format.seconds(seconds) == text)
+    }
+
+    @Test("ranges, percentages, speedups and p-values")
+    func otherFormats() {
         #expect(Format.secondsRange(0.0109, 0.0112) == "10.90–11.20 ms")
+        #expect(Format.secondsRange(0.9995, 1.002) == "0.999–1.002 s" || Format.secondsRange(0.9995, 1.002) == "1.000–1.002 s")
         #expect(Format.pValue(0.0001) == "<0.001")
-        #expect(Format.signedPercent(0.123) == "+12.3%")
+        #expect(Format.percent(0.0063) == "0.6%")
+        #expect(Format.speedup(1.93) == "1.930×")
+        #expect(Format.speedupRange(1.88, 1.97) == "1.880–1.970")
+        #expect(Format.timeLeft(185) == "3 min 5 s")
+        #expect(Format.timeLeft(3720) == "1 h 2 min")
     }
 
-    @Test("compare: regressions and improvements beyond the threshold, apart; the same workload only")
+    @Test("compare: SPEEDUP is the ratio of the medians shown (A's / B's); regressions and improvements beyond the threshold, apart")
     func comparison() throws {
         let before = BenchFixtures.run(rounds: 15, seed: 3)
         var after = BenchFixtures.run(rounds: 15, seed: 4)
@@ -234,16 +276,105 @@ struct ResultsTests {
         let comparison = try RunComparison(before, after, threshold: 0.05)
         #expect(comparison.regressions.map(\.label) == ["3.13t (GIL on)"])
         #expect(comparison.improvements.map(\.label) == ["3.13t (GIL off)"])
-        #expect(abs(comparison.entries[0].change - 0.2) < 0.02)
-        #expect(try #require(comparison.entries[0].changeInterval).contains(0.2))
+        for entry in comparison.entries {
+            #expect(entry.speedup == entry.medianA / entry.medianB)
+            #expect(try #require(entry.interval).contains(entry.speedup))
+            // No blocks, no history: the within-run interval decides, and a warning says so.
+            #expect(entry.noise == nil && entry.interval == entry.withinRun)
+        }
+        #expect(abs(1 / comparison.entries[0].speedup - 1.2) < 0.02)
+        #expect(comparison.warnings.contains { $0.hasPrefix("no run-to-run noise is known") })
         // Within the threshold: unchanged.
         let same = try RunComparison(before, BenchFixtures.run(rounds: 15, seed: 5), threshold: 0.05)
         #expect(same.regressions.isEmpty && same.improvements.isEmpty)
         let text = comparison.textLines()
         #expect(text.contains { $0.hasPrefix("Regressions") })
-        #expect(text.contains { $0.hasPrefix("  3.13t (GIL on), 2 threads: +") })
+        #expect(text.contains { $0.hasPrefix("  3.13t (GIL on), 2 threads: 0.8") })
+        #expect(text.contains { $0.contains("unknown") })
         let other = BenchFixtures.run(workload: .jit(n: 10))
         #expect(throws: PythonsError.self) { try RunComparison(before, other, threshold: 0.05) }
+    }
+
+    @Test("compare on bimodal data: the speedup agrees with the two medians, where a Hodges-Lehmann estimate would drift")
+    func comparisonBimodal() throws {
+        // Half the processes at 1.0 s, half at 2.0 s: A's median sits in the
+        // gap's lower mode (more processes there), B's in the upper.
+        func run(low: Int, high: Int, seed: UInt64) -> BenchmarkRun {
+            var run = BenchFixtures.run(rounds: low + high, seed: seed)
+            for index in run.configurations.indices {
+                run.configurations[index].processes = (0..<(low + high)).map { round in
+                    ProcessSample(round: round, values: [(round < low ? 1.0 : 2.0) * (1 + 0.001 * Double(round % 5))])
+                }
+            }
+            return run
+        }
+        let comparison = try RunComparison(run(low: 11, high: 9, seed: 1), run(low: 9, high: 11, seed: 2), threshold: 0.05)
+        let entry = comparison.entries[0]
+        #expect(entry.speedup == entry.medianA / entry.medianB)
+        let text = comparison.textLines().joined(separator: "\n")
+        #expect(text.contains(Format.seconds(entry.medianA)) && text.contains(Format.seconds(entry.medianB)))
+        #expect(text.contains(Format.speedup(entry.speedup)))
+    }
+
+    @Test("compare with --runs blocks: the run-to-run noise decides, not the narrower within-run interval")
+    func comparisonWithBlocks() throws {
+        func blocked(_ seed: UInt64, factor: Double, spread: [Double]) -> BenchmarkRun {
+            var run = BenchFixtures.run(rounds: 15, seed: seed)
+            run.id = UUID().uuidString
+            let start = run.startedAt
+            run.notes = [.blocks([0, 5, 10].map { RunBlock(firstRound: $0, startedAt: start, finishedAt: start) })]
+            for index in run.configurations.indices {
+                run.configurations[index].processes = run.configurations[index].processes.map { process in
+                    ProcessSample(round: process.round, values: process.values.map { $0 * factor * spread[process.round / 5] })
+                }
+            }
+            return run
+        }
+        // Blocks 2% apart: a 2.5% change is inside the noise, a 15% one is not.
+        let a = blocked(3, factor: 1, spread: [0.98, 1.0, 1.02])
+        let small = try RunComparison(a, blocked(4, factor: 1.025, spread: [1.02, 0.98, 1.0]), threshold: 0.02)
+        #expect(small.entries.allSatisfy { $0.noise?.basis == .runs && $0.verdict == .unchanged })
+        #expect(small.entries.allSatisfy { $0.reason.hasPrefix("within the run-to-run noise") })
+        #expect(small.entries.allSatisfy { ($0.withinRun.map { !$0.contains(1) } ?? false) }, "the within-run interval alone would call it")
+        let large = try RunComparison(a, blocked(5, factor: 1.15, spread: [1.0, 1.02, 0.98]), threshold: 0.02)
+        #expect(large.regressions.count == 2)
+        #expect(!large.warnings.contains { $0.contains("would not have been seen") })
+        // Blocks 25% apart (a shared machine's bad hour): a real 5% slowdown
+        // is unseen, and the warning says the verdict means "not seen".
+        let noisyA = blocked(8, factor: 1, spread: [0.8, 1.0, 1.25])
+        let noisy = try RunComparison(noisyA, blocked(9, factor: 1.05, spread: [1.25, 0.8, 1.0]), threshold: 0.025)
+        #expect(noisy.entries.allSatisfy { $0.verdict == .unchanged })
+        let blind = try #require(noisy.warnings.first { $0.contains("would not have been seen") })
+        #expect(blind.contains("wider than twice the 2.5% threshold") && blind.contains("times the blocks (--runs)"), "\(blind)")
+        // --noise runs needs blocks; --noise history needs history.
+        let plain = BenchFixtures.run(rounds: 15, seed: 6)
+        #expect(throws: PythonsError.self) { try RunComparison(plain, BenchFixtures.run(rounds: 15, seed: 7), threshold: 0.02, noise: .runs) }
+        let noHistory = #expect(throws: PythonsError.self) { try RunComparison(a, plain, threshold: 0.02, noise: .history) }
+        #expect(noHistory?.kind == .usage && noHistory?.message.contains("earlier runs") == true)
+        var elsewhere = plain
+        elsewhere.machine.hostname = "otherhost"
+        let machines = #expect(throws: PythonsError.self) { try RunComparison(a, elsewhere, threshold: 0.02, noise: .history) }
+        #expect(machines?.message.contains("no one machine's history") == true)
+    }
+
+    @Test("compare with history: earlier runs of this machine give the noise; A and B are left out of it")
+    func comparisonWithHistory() throws {
+        let a = BenchFixtures.run(rounds: 15, seed: 3)
+        var b = BenchFixtures.run(rounds: 15, seed: 4)
+        b.id = UUID().uuidString
+        let earlier = [0.99, 1.01, 1.0, 1.015].enumerated().map { index, factor -> BenchmarkRun in
+            var run = RunToRunFixtures.run(scaled: factor, seed: UInt64(10 + index))
+            run.number = 100 + index
+            return run
+        }
+        let history = try #require(BenchmarkSession.history(for: b, earlier: earlier + [a]))
+        #expect(history.runs.count == 5)
+        let comparison = try RunComparison(a, b, threshold: 0.02, noise: .history, history: history)
+        for entry in comparison.entries {
+            let noise = try #require(entry.noise)
+            // Four earlier runs: a's own median is not its noise.
+            #expect(noise.basis == .history && noise.units == 4 && noise.degreesOfFreedom == 3)
+        }
     }
 
     @Test("the JSON document round-trips and is recomputed on import")
@@ -256,5 +387,32 @@ struct ResultsTests {
         #expect(read.analysis == document.analysis)
         let bad = try folder.write("bad.json", "{\"schemaVersion\": 1}")
         #expect(throws: PythonsError.self) { try RunDocument.read(path: bad) }
+    }
+
+    @Test("a JSON document of schema 1, with its old analysis and notes as sentences, still reads")
+    func schemaOneDocument() throws {
+        let path = "\(PackageFolders.testsRoot)/Benchmarks/Fixtures/run-schema1.json"
+        let document = try RunDocument.read(path: path)
+        #expect(document.run.notes.first == .text("this machine has 2 cores: beyond 2 threads the run measures the scheduler as much as the interpreter"))
+        #expect(document.schemaVersion == 1)
+        #expect(document.analysis == RunAnalysis(document.run))
+        #expect(document.analysis.configurations.count == document.run.configurations.count)
+        #expect(RunRendering(run: document.run).textLines().contains { $0.hasPrefix("note: this machine has 2 cores") })
+    }
+
+    @Test("a database written by the previous Pythons (schema 2, notes as sentences) reads, and its runs render")
+    func schemaTwoDatabase() throws {
+        let folder = TemporaryFolder()
+        let path = "\(folder.path)/results.sqlite"
+        try FileManager.default.copyItem(atPath: "\(PackageFolders.testsRoot)/Benchmarks/Fixtures/results-schema2.sqlite", toPath: path)
+        let store = try RunStore(path: path)
+        // Made by the Pythons before typed notes: run 1 `bench gil -n 16 --threads 1,4 --repeat 6`,
+        // run 2 `bench jit -n 300 --precision 0.01% --max-time 2`, both on /usr/bin/python3.11.
+        let run = try #require(try store.run("2"))
+        #expect(run.notes.contains { if case .text(let text) = $0 { text.hasPrefix("not converged") } else { false } })
+        #expect(try #require(try store.run("1")).notes == [.text("this machine has 2 cores: beyond 2 threads the run measures the scheduler as much as the interpreter")])
+        let text = RunRendering(run: run).textLines()
+        #expect(text.contains { $0.hasPrefix("CONFIGURATION") })
+        #expect(!RunReport(run: run).notes.isEmpty)
     }
 }

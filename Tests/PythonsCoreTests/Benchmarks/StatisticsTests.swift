@@ -21,6 +21,8 @@ struct StatisticsTests {
         #expect(summary.minimum == 0.9 && summary.maximum == 9)
         #expect(abs(summary.mean - 15.0 / 7) < 1e-12)
         #expect(summary.outliers == [6])
+        #expect(summary.lowerWhisker == 0.9 && summary.upperWhisker == 1.1)
+        #expect(summary.isOutlier(9) && !summary.isOutlier(1.05))
         #expect(Summary([]) == nil)
         #expect(try #require(Summary([2])).standardDeviation == 0)
         #expect(abs(try #require(Summary([2, 4, 4, 4, 5, 5, 7, 9])).standardDeviation - 2.138089935299395) < 1e-12)
@@ -68,32 +70,17 @@ struct StatisticsTests {
     func pairedRatio() throws {
         var generator = SplitMix64(seed: 7)
         // A drift common to both configurations in each round cancels in the ratio.
-        var baseline: [Double] = [], candidate: [Double] = []
+        var ratios: [Double] = []
         for round in 0..<30 {
             let drift = 1 + 0.2 * sin(Double(round))
-            baseline.append(3.0 * drift * (1 + 0.005 * generator.normal()))
-            candidate.append(2.0 * drift * (1 + 0.005 * generator.normal()))
+            ratios.append(3.0 * drift * (1 + 0.005 * generator.normal()) / (2.0 * drift * (1 + 0.005 * generator.normal())))
         }
-        let estimate = try #require(RatioEstimate.paired(baseline: baseline, candidate: candidate))
-        #expect(abs(estimate.ratio - 1.5) < 0.01)
+        let estimate = try #require(PairedRatio.of(ratios, confidence: 0.95))
+        #expect(abs(estimate.value - 1.5) < 0.01)
         let interval = try #require(estimate.interval)
         #expect(interval.contains(1.5))
         #expect(interval.upper - interval.lower < 0.03, "drift must cancel: \(interval)")
-        #expect(estimate.count == 30 && estimate.method == .paired)
-    }
-
-    @Test("the unpaired ratio is the Hodges-Lehmann estimate with the Mann-Whitney interval")
-    func unpairedRatio() throws {
-        let b = (1...12).map { 1 + Double($0) / 100 }
-        let a = b.map { $0 * 2 }
-        let estimate = try #require(RatioEstimate.unpaired(baseline: a, candidate: b))
-        #expect(abs(estimate.ratio - 2) < 0.02)
-        let interval = try #require(estimate.interval)
-        #expect(interval.contains(2) && interval.lower > 1.9 && interval.upper < 2.1)
-        // Two identical groups: ratio 1, interval around 1.
-        let same = try #require(RatioEstimate.unpaired(baseline: b, candidate: b))
-        #expect(same.ratio == 1)
-        #expect(try #require(same.interval).contains(1))
+        #expect(PairedRatio.of([], confidence: 0.95)?.value == nil)
     }
 
     @Test("Mann-Whitney p-values match the textbook normal approximation")
@@ -107,17 +94,6 @@ struct StatisticsTests {
         #expect(try #require(MannWhitney.pValue([1, 2, 3], [10, 11, 12, 13, 14, 15, 16])) < 0.05)
         #expect(MannWhitney.pValue([1, 1, 1], [1, 1]) == nil)
         #expect(MannWhitney.pValue([], [1]) == nil)
-    }
-
-    @Test("thread scaling: speedup t1 × N / tN, efficiency against min(N, cores)")
-    func scaling() {
-        let perfect = ThreadScaling(threads: 2, singleThreadTime: 1, time: 1, cores: 2)
-        #expect(perfect.speedup == 2 && perfect.efficiency == 1)
-        let serial = ThreadScaling(threads: 2, singleThreadTime: 1, time: 2, cores: 2)
-        #expect(serial.speedup == 1 && serial.efficiency == 0.5)
-        // Four threads on two cores can at best double the speed.
-        let oversubscribed = ThreadScaling(threads: 4, singleThreadTime: 1, time: 2, cores: 2)
-        #expect(oversubscribed.ideal == 2 && oversubscribed.speedup == 2 && oversubscribed.efficiency == 1)
     }
 
     @Test("the normal quantile inverts the CDF")

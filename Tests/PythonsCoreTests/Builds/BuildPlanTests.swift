@@ -89,12 +89,113 @@ struct BuildPlanTests {
             "PATH": "/home/u/.pyenv/shims:/home/u/.pyenv/plugins/pyenv-virtualenv/shims:/usr/bin:/bin",
             "PYTHONPATH": "/x", "PYTHON_GIL": "0", "PYTHONS_HOME": "/h", "LANG": "C.UTF-8",
         ])
-        let variables = BuildEnvironment.variables(environment, leadingFolders: ["/h/cache/ccache-bin", "/llvm/bin"], llvmToolsFolder: "/llvm/bin")
+        let variables = BuildEnvironment.variables(environment, leadingFolders: ["/h/cache/ccache-bin", "/llvm/bin"])
         #expect(variables["PATH"] == "/h/cache/ccache-bin:/llvm/bin:/usr/bin:/bin")
         #expect(variables["PYTHONPATH"] == nil)
         #expect(variables["PYTHON_GIL"] == nil)
         #expect(variables["LANG"] == "C.UTF-8")
-        #expect(variables["LLVM_TOOLS_INSTALL_DIR"] == "/llvm/bin")
+        // 3.15 takes a prefix (with bin/ inside) there, not a bin folder: it is a configure argument of 3.15 plans.
+        #expect(variables["LLVM_TOOLS_INSTALL_DIR"] == nil)
+    }
+
+    /// A plan as the installer makes it, with the LLVM check a JIT build has.
+    func plan(_ version: PythonVersion, _ variant: InstallVariant, environment: [String: String] = [:]) -> BuildPlan {
+        let folders = BuildFolders(environment: PythonsEnvironment(variables: ["PYTHONS_HOME": "/h", "HOME": "/home/u"]))
+        let toolchain = BuildToolchain(compiler: "gcc", compilerVersion: "gcc 12", make: "make", ccache: nil, pythonForRegen: "/usr/bin/python3.11")
+        let llvm = variant == .jit ? LLVMRequirement.forCPython(version, environment: environment).map {
+            LLVMToolsCheck(requirement: $0, found: ["clang": "/llvm/bin/clang-\($0.major)", "llvm-readobj": "/llvm/bin/llvm-readobj-\($0.major)"], missing: [])
+        } : nil
+        return BuildPlan(target: InstallTarget(version: version, variant: variant), folders: folders, sourceFolder: "/h/sources/tree",
+                         stagingFolder: "/h/staging/s.1", options: BuildOptions(), jobs: 2, toolchain: toolchain, environment: [:], llvm: llvm)
+    }
+
+    @Test("configure flags per variant per version: the same four variants; 3.15's JIT build also names its LLVM", arguments: [
+        PythonVersion(3, 13, 5), PythonVersion(3, 14, 10), PythonVersion(3, 15, 2), PythonVersion(3, 15, 0, prerelease: "b1"),
+    ])
+    func flagsPerVersion(version: PythonVersion) {
+        func flags(_ variant: InstallVariant) -> [String] {
+            Array(plan(version, variant).configure.arguments.dropFirst().dropLast())  // without --prefix and PYTHON_FOR_REGEN
+        }
+        #expect(flags(.stock) == [])
+        // Free-threaded builds never get JIT flags: 3.14 compiles a JIT into them but never runs it.
+        #expect(flags(.freethreaded) == ["--disable-gil"])
+        #expect(flags(.tier2) == ["--enable-experimental-jit=interpreter"])
+        let name = InstallTarget(version: version, variant: .jit).name
+        if version.minor >= 15 {
+            #expect(flags(.jit) == ["--enable-experimental-jit", "LLVM_VERSION=21", "LLVM_TOOLS_INSTALL_DIR=/h/build/\(name)/pythons-llvm"])
+        } else {
+            // 3.13's and 3.14's Tools/jit have one fixed LLVM version and look only on PATH.
+            #expect(flags(.jit) == ["--enable-experimental-jit"])
+        }
+        for variant in InstallVariant.allCases {
+            let arguments = plan(version, variant).configure.arguments
+            #expect(arguments.first == "--prefix=/h/installs/\(InstallTarget(version: version, variant: variant).name)")
+            #expect(arguments.last == "PYTHON_FOR_REGEN=/usr/bin/python3.11")
+        }
+    }
+
+    @Test("LLVM_VERSION in the environment chooses 3.15's LLVM, as its configure does; 3.13 and 3.14 ignore it")
+    func llvmVersionVariable() {
+        let chosen = ["LLVM_VERSION": "20"]
+        #expect(LLVMRequirement.forCPython(PythonVersion(3, 13, 5), environment: chosen)?.major == 18)
+        #expect(LLVMRequirement.forCPython(PythonVersion(3, 14, 10), environment: chosen)?.major == 19)
+        let requirement = LLVMRequirement.forCPython(PythonVersion(3, 15, 2), environment: chosen)
+        #expect(requirement?.major == 20)
+        #expect(requirement?.versionSource == "LLVM_VERSION=20 in the environment")
+        #expect(LLVMRequirement.forCPython(PythonVersion(3, 15, 2), environment: ["LLVM_VERSION": "21"])?.versionSource == nil)
+        #expect(LLVMRequirement.forCPython(PythonVersion(3, 15, 2), environment: ["LLVM_VERSION": "x"])?.major == 21)
+        #expect(plan(PythonVersion(3, 15, 2), .jit, environment: chosen).configure.arguments.contains("LLVM_VERSION=20"))
+        let check = LLVMToolsCheck(requirement: requirement!, found: [:], missing: [.init(tool: "clang", seen: nil), .init(tool: "llvm-readobj", seen: nil)])
+        #expect(check.missingMessage(for: PythonVersion(3, 15, 2))
+                == "a JIT build of CPython 3.15 needs LLVM 20 (LLVM_VERSION=20 in the environment): clang-20 and llvm-readobj-20 not found on PATH; install LLVM 20 or pass --llvm-tools DIR")
+    }
+
+    @Test("the tools each version's JIT build runs: 3.15 also uses llvm-dwarfdump when it is there")
+    func llvmTools() {
+        for minor in [13, 14] {
+            let requirement = LLVMRequirement.forCPython(PythonVersion(3, minor, 0))
+            #expect(requirement?.requiredTools == ["clang", "llvm-readobj"])
+            #expect(requirement?.optionalTools == ["llvm-objdump"])
+            #expect(requirement?.configurable == false)
+            #expect(requirement?.configureArguments(installPrefix: "/p") == [])
+        }
+        let requirement = LLVMRequirement.forCPython(PythonVersion(3, 15, 2))
+        #expect(requirement?.requiredTools == ["clang", "llvm-readobj"])
+        #expect(requirement?.optionalTools == ["llvm-objdump", "llvm-dwarfdump"])
+        #expect(requirement?.configureArguments(installPrefix: "/p") == ["LLVM_VERSION=21", "LLVM_TOOLS_INSTALL_DIR=/p"])
+        #expect(LLVMRequirement.forCPython(PythonVersion(3, 16, 0)) == nil)
+    }
+
+    @Test("the LLVM prefix of a 3.15 build links bin/TOOL to each tool checked, and is made fresh")
+    func llvmInstallPrefix() throws {
+        let scratch = TemporaryFolder()
+        let check = LLVMToolsCheck(requirement: LLVMRequirement.forCPython(PythonVersion(3, 15, 2))!,
+                                   found: ["clang": "/tools/clang-21", "llvm-readobj": "/tools/llvm-readobj-21"], missing: [])
+        try scratch.write("prefix/bin/stale", "left from a build before")
+        try check.makeInstallPrefix(at: "\(scratch.path)/prefix")
+        let manager = FileManager.default
+        #expect(try manager.contentsOfDirectory(atPath: "\(scratch.path)/prefix/bin").sorted() == ["clang", "llvm-readobj"])
+        #expect(try manager.destinationOfSymbolicLink(atPath: "\(scratch.path)/prefix/bin/clang") == "/tools/clang-21")
+        #expect(try manager.destinationOfSymbolicLink(atPath: "\(scratch.path)/prefix/bin/llvm-readobj") == "/tools/llvm-readobj-21")
+    }
+
+    @Test("a 3.15 build looks in LLVM_TOOLS_INSTALL_DIR/bin first, by the plain names; 3.14 does not look there")
+    func llvmInstallDirectoryVariable() async throws {
+        let scratch = TemporaryFolder()
+        try scratch.write("prefix/bin/clang", "#!/bin/sh\necho 'clang version 21.1.8'\n", executable: true)
+        try scratch.write("prefix/bin/llvm-readobj", "#!/bin/sh\necho 'LLVM version 21.1.8'\n", executable: true)
+        try scratch.write("path/clang-21", "#!/bin/sh\necho 'clang version 21.1.0'\n", executable: true)
+        try scratch.write("path/llvm-readobj-21", "#!/bin/sh\necho 'LLVM version 21.1.0'\n", executable: true)
+        try scratch.write("path/clang-19", "#!/bin/sh\necho 'clang version 19.1.7'\n", executable: true)
+        try scratch.write("path/llvm-readobj-19", "#!/bin/sh\necho 'LLVM version 19.1.7'\n", executable: true)
+        let variables = ["LLVM_TOOLS_INSTALL_DIR": "\(scratch.path)/prefix", "PATH": "/usr/bin:/bin"]
+        let locator = LLVMToolLocator(extraFolder: nil, searchPath: ["\(scratch.path)/path"], environment: variables, runner: ProcessRunner())
+        let for315 = await locator.check(LLVMRequirement.forCPython(PythonVersion(3, 15, 2), environment: variables)!)
+        #expect(for315.found["clang"] == "\(scratch.path)/prefix/bin/clang")
+        #expect(for315.found["llvm-readobj"] == "\(scratch.path)/prefix/bin/llvm-readobj")
+        let for314 = await locator.check(LLVMRequirement.forCPython(PythonVersion(3, 14, 10), environment: variables)!)
+        #expect(for314.found["clang"] == "\(scratch.path)/path/clang-19")
+        #expect(for314.isComplete)
     }
 
     @Test("the compiler program in a CC value")
@@ -148,12 +249,12 @@ struct BuildPlanTests {
         try scratch.write("other/clang", "#!/bin/sh\necho 'clang version 21.1.0'\n", executable: true)
         let requirement = LLVMRequirement.forCPython(PythonVersion(3, 13, 5))!
         let found = await LLVMToolLocator(extraFolder: "\(scratch.path)/llvm", searchPath: ["\(scratch.path)/other"],
-                                          environment: ProcessInfo.processInfo.environment).check(requirement)
+                                          environment: ProcessInfo.processInfo.environment, runner: ProcessRunner()).check(requirement)
         #expect(found.isComplete)
         #expect(found.found["clang"] == "\(scratch.path)/llvm/clang-18")
         #expect(found.folders == ["\(scratch.path)/llvm"])
         let missing = await LLVMToolLocator(extraFolder: nil, searchPath: ["\(scratch.path)/other"],
-                                            environment: ProcessInfo.processInfo.environment).check(requirement)
+                                            environment: ProcessInfo.processInfo.environment, runner: ProcessRunner()).check(requirement)
         #expect(missing.missing.map(\.tool) == ["clang", "llvm-readobj"])
         #expect(missing.missing.first?.seen == "\(scratch.path)/other/clang is version 21")
     }
@@ -161,6 +262,15 @@ struct BuildPlanTests {
 
 @Suite("Release checksums")
 struct ReleaseChecksumsTests {
+    @Test("the 3.14 and 3.15 sums verified through Debian's signed source index")
+    func debianVerified() {
+        #expect(ReleaseChecksums.sha256(for: PythonVersion(3, 14, 10)) == "de414a57119abef52784d8993e341d53aed635fc2b05c2607d9f98a2c5b72032")
+        #expect(ReleaseChecksums.sha256(for: PythonVersion(3, 14, 9)) == "e02d9ac21cebda6e46435369744a92c65cc7cd8669697694122cf97ffacd1e53")
+        #expect(ReleaseChecksums.sha256(for: PythonVersion(3, 15, 2)) == "8b5536d280142ecf6cdfe15d12a21ba1c65e300bbf7b28a8d0cdb849575797de")
+        #expect(ReleaseChecksums.newestRelease(major: 3, minor: 14) == PythonVersion(3, 14, 10))
+        #expect(ReleaseChecksums.newestRelease(major: 3, minor: 15) == PythonVersion(3, 15, 2))
+    }
+
     @Test("3.13.5's sum is the one python.org publishes")
     func known() {
         #expect(ReleaseChecksums.sha256(for: PythonVersion(3, 13, 5)) == "93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640")

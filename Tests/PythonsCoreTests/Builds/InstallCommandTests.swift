@@ -68,7 +68,7 @@ struct InstallCommandTests {
             try Test.cancel("PYTHONS_TEST_LLVM_TOOLS is not set; scripts/test.sh sets it to scripts/provide-llvm18.sh's folder")
         }
         let requirement = LLVMRequirement.forCPython(PythonVersion(3, 13, 5))!
-        let check = await LLVMToolLocator(extraFolder: tools, searchPath: [], environment: ProcessInfo.processInfo.environment).check(requirement)
+        let check = await LLVMToolLocator(extraFolder: tools, searchPath: [], environment: ProcessInfo.processInfo.environment, runner: ProcessRunner()).check(requirement)
         #expect(check.isComplete, "\(check.missing)")
         #expect(check.found["clang"]?.hasPrefix(tools) == true)
     }
@@ -160,6 +160,8 @@ struct InstallCommandTests {
         let status = await run.wait(timeout: .seconds(30))
         #expect(status == 130, "\(run.standardError)")
         #expect(run.standardError.contains("interrupted during configure: nothing was installed; log: \(home)/logs/cpython-3.13.77+freethreaded-"))
+        // Killed processes of a loaded machine may take a moment to go.
+        _ = await BackgroundPythons.waitUntil(timeout: .seconds(10)) { ProcessScan.processes(mentioning: home).isEmpty }
         let leftovers = ProcessScan.processes(mentioning: home)
         #expect(leftovers.isEmpty, "still running: \(leftovers)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(home)/installs")) ?? []).isEmpty)

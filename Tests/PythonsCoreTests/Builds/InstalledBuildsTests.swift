@@ -75,7 +75,7 @@ struct InstalledBuildsTests {
 
     func probe(_ executable: String) async -> InterpreterFacts? {
         let home = TemporaryFolder()
-        if case .facts(let facts) = await InterpreterProber(environment: PythonsEnvironment(variables: ["PYTHONS_HOME": home.path]), timeout: .seconds(30)).probe(executable: executable) {
+        if case .facts(let facts) = await InterpreterProber(runner: ProcessRunner(), environment: PythonsEnvironment(variables: ["PYTHONS_HOME": home.path]), timeout: .seconds(30)).probe(executable: executable) {
             return facts
         }
         return nil
@@ -214,7 +214,8 @@ struct InstalledBuildsTests {
         let status = await run.wait(timeout: .seconds(60))
         #expect(status == 130, "\(run.standardError)")
         #expect(run.standardError.contains("interrupted during compile: nothing was installed; log: \(home)/logs/cpython-3.13.5-"))
-        try await Task.sleep(for: .milliseconds(500))
+        // Killed compilers of a loaded machine may take a moment to go.
+        _ = await BackgroundPythons.waitUntil(timeout: .seconds(10)) { ProcessScan.processes(mentioning: home).isEmpty }
         let leftovers = ProcessScan.processes(mentioning: home)
         #expect(leftovers.isEmpty, "still running: \(leftovers)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(home)/installs")) ?? []).isEmpty)

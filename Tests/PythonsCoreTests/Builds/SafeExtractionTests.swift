@@ -9,7 +9,7 @@ struct SafeExtractionTests {
     /// Decompresses and lists a tarball the way `pythons install` does.
     func listing(_ tarball: String, scratch: TemporaryFolder) async throws -> TarListing {
         let plain = "\(scratch.path)/plain-\(UUID().uuidString).tar"
-        try await SafeExtraction(environment: ProcessInfo.processInfo.environment).decompress(tarball, to: plain)
+        try await SafeExtraction(runner: ProcessRunner(), environment: ProcessInfo.processInfo.environment).decompress(tarball, to: plain)
         return try TarListing.read(plain)
     }
 
@@ -45,7 +45,7 @@ struct SafeExtractionTests {
             #expect(listing.entries.contains { $0.name == long }, "format \(format)")
             #expect(listing.entries.contains { $0.name == "Python-3.13.5/sub/up" && $0.kind == .symlink(target: "../README.rst") })
             let plain = "\(scratch.path)/again.tar"
-            try await SafeExtraction(environment: ProcessInfo.processInfo.environment).decompress(tarball, to: plain)
+            try await SafeExtraction(runner: ProcessRunner(), environment: ProcessInfo.processInfo.environment).decompress(tarball, to: plain)
             #expect(try listing.contents(of: long, in: plain) == Data("deep".utf8))
         }
     }

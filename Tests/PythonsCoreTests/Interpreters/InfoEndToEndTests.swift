@@ -80,7 +80,7 @@ struct InfoEndToEndTests {
         (["info", "3.13tj"], "is not an interpreter request"),
         (["info", "--gil", "maybe"], "--gil"),
         (["info", "/nonexistent/python3"], "no interpreter at /nonexistent/python3"),
-        (["list", "--probe-timeout", "0"], "--probe-timeout must be between 0 and 600"),
+        (["list", "--probe-timeout", "0"], "--probe-timeout must be more than 0 and at most 600"),
         (["list", "--format", "yaml"], "--format"),
     ])
     func badInput(arguments: [String], message: String) async throws {

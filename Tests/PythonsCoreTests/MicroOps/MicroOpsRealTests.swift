@@ -16,7 +16,7 @@ struct MicroOpsRealTests {
         let request = MicroOpsRequest(target: FunctionTarget(file: file, function: function), calls: calls, maxCalls: maxCalls,
                                       settings: RuntimeSettings(jit: jit), jitSource: jitSource)
         return try await MicroOpsInspector.inspect(request, interpreter: interpreter,
-                                                   environment: UopsFixtures.environment(home: folder, extra: extraEnvironment))
+                                                   environment: UopsFixtures.environment(home: folder, extra: extraEnvironment), runner: ProcessRunner())
     }
 
     @Test("on a JIT build, fib after fib(10) and fib(20) has one executor with the seed's micro-ops and machine code")

@@ -21,7 +21,7 @@ struct BrowserRenderingTests {
         #expect(outcome.succeeded, "chromium \(outcome.termination): \(outcome.lastErrorLine ?? "")")
         let dom = outcome.standardOutput
         #expect(dom.contains("<svg"), "no SVG in the DOM: \(dom.prefix(300))")
-        for kind in ["chart-comparison", "chart-thread-scaling", "chart-speedup", "chart-distribution"] {
+        for kind in ["chart-comparison", "chart-thread-scaling", "chart-scaling", "chart-distribution"] {
             #expect(dom.contains("pythons-chart \(kind)"), "\(kind) missing from the DOM")
         }
         // Parsed as HTML, the inline SVG must still be SVG elements with
@@ -43,6 +43,32 @@ struct BrowserRenderingTests {
         #expect(stats.distinctColors <= 2)
         #expect(stats.nonBackgroundFraction < 0.001)
         #expect(stats.colorCounts[ChartTheme.seriesColors[0]] == 0)
+    }
+
+    /// Pixels with colour in a screenshot of `text` set as a banner is, in the
+    /// report's own stylesheet (its font stack), large enough to count.
+    static func colorfulPixels(inBanner text: String) async throws -> Int {
+        let folder = TemporaryFolder("pythons-emoji")
+        let markup = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>\(HTMLReport.pageCSS) pre { font-size: 64px; }</style></head>"
+            + "<body><figure class=\"banner\"><pre>\(XMLText.escape(text))</pre></figure></body></html>"
+        let page = try folder.write("banner.html", markup)
+        let png = folder.path + "/banner.png"
+        let outcome = try await HeadlessChromium.run(["--window-size=400,240", "--screenshot=\(png)"], page: page, profile: folder)
+        #expect(outcome.succeeded, "chromium \(outcome.termination): \(outcome.lastErrorLine ?? "")")
+        return try await PNGStatistics.of(png, counting: []).colorfulPixels
+    }
+
+    @Test("the banners' emoji render in colour, not as boxes (needs an emoji font: scripts/install-test-tools.sh installs Noto Color Emoji)")
+    func bannerEmojiRender() async throws {
+        // Controls: grey text, and a character no font has (a box or nothing).
+        #expect(try await Self.colorfulPixels(inBanner: "Free Threading") < 20)
+        #expect(try await Self.colorfulPixels(inBanner: "\u{E000}") < 20)
+        // 💻 and 🐍 open the banner's first two lines, ✨ marks an enabled feature.
+        #expect(Banner.stateText(.enabled).hasSuffix("\u{2728}"))
+        for symbol in ["\u{1F4BB}", "\u{1F40D}", "\u{2728}"] {
+            let colorful = try await Self.colorfulPixels(inBanner: symbol)
+            #expect(colorful > 300, "\(symbol) drew \(colorful) coloured pixels: a box or a monochrome glyph, not a colour emoji")
+        }
     }
 
     @Test("the screenshot shows the charts in their colours, light and dark", arguments: ["light", "dark"])

@@ -23,12 +23,12 @@ struct ChartSnapshotTests {
         return [
             ("comparison", ReportCharts.comparison(run)),
             ("thread-scaling", ReportCharts.threadScaling(run)),
-            ("speedup", ReportCharts.speedup(run)),
+            ("scaling", ReportCharts.scaling(run)),
             ("distribution", ReportCharts.distribution(run)),
         ]
     }
 
-    @Test("each chart matches its stored SVG", arguments: ["comparison", "thread-scaling", "speedup", "distribution"])
+    @Test("each chart matches its stored SVG", arguments: ["comparison", "thread-scaling", "scaling", "distribution"])
     func chartMatchesSnapshot(name: String) throws {
         let svg = try #require(Self.charts().first { $0.name == name }?.svg, "the snapshot run has no \(name) chart")
         let path = "\(PackageFolders.reportTests)/Snapshots/\(name).svg"
@@ -62,7 +62,7 @@ struct ChartSnapshotTests {
 
     @Test("the stored snapshots are well-formed SVG")
     func snapshotsAreWellFormed() async throws {
-        for name in ["comparison", "thread-scaling", "speedup", "distribution"] {
+        for name in ["comparison", "thread-scaling", "scaling", "distribution"] {
             let path = "\(PackageFolders.reportTests)/Snapshots/\(name).svg"
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(try await XMLLint.problems(in: text, named: "\(name).svg") == nil)

@@ -39,7 +39,7 @@ struct ReportCommandTests {
         let profile = TemporaryFolder("pythons-chromium")
         let dom = try await HeadlessChromium.run(["--dump-dom"], page: page, profile: profile)
         #expect(dom.succeeded, "chromium \(dom.termination): \(dom.lastErrorLine ?? "")")
-        for kind in ["chart-comparison", "chart-thread-scaling", "chart-speedup", "chart-distribution"] {
+        for kind in ["chart-comparison", "chart-thread-scaling", "chart-scaling", "chart-distribution"] {
             #expect(dom.standardOutput.contains("pythons-chart \(kind)"), "\(kind) missing from the DOM")
         }
         #expect(dom.standardOutput.occurrences(of: "<g class=\"bar\"") == 2 * run.configurations.count)

@@ -13,7 +13,7 @@ struct ReportDocumentTests {
         let charts: [(String, String?)] = [
             ("comparison", ReportCharts.comparison(run)),
             ("thread-scaling", ReportCharts.threadScaling(run)),
-            ("speedup", ReportCharts.speedup(run)),
+            ("scaling", ReportCharts.scaling(run)),
             ("distribution", ReportCharts.distribution(run)),
         ]
         #expect(charts.contains { $0.1 != nil })
@@ -66,17 +66,17 @@ struct ReportDocumentTests {
         }
     }
 
-    @Test("the comparison chart has a bar, a CI whisker and a ratio for every configuration")
+    @Test("the comparison chart has a bar, a CI whisker and a speedup for every configuration")
     func comparisonShowsEveryConfiguration() throws {
         let run = ReportFixtures.jitRun()
         let svg = try #require(ReportCharts.comparison(run))
         #expect(svg.occurrences(of: "<g class=\"bar\"") == run.configurations.count)
         // Three whisker lines (span and two caps) per configuration.
         #expect(svg.occurrences(of: "class=\"whisker\"") == 3 * run.configurations.count)
-        #expect(svg.contains("\(TimeText.duration(run.configurations[0].median!.value)) · baseline"))
-        let jitOn = run.configurations[3]
-        let speed = jitOn.ratioToBaseline!.reciprocal
-        #expect(svg.contains("\(NumberText.fixed(speed.value, decimals: 2))× faster (\(NumberText.fixed(speed.low, decimals: 2))–\(NumberText.fixed(speed.high, decimals: 2)))"))
+        #expect(svg.contains("\(Format.seconds(run.configurations[0].median!.value)) · baseline"))
+        let speedup = try #require(run.configurations[3].speedup)
+        let interval = try #require(speedup.shownInterval)
+        #expect(svg.contains("\(Format.speedup(speedup.value)) (\(Format.speedupRange(interval.lower, interval.upper)))"))
         #expect(svg.contains("not converged"))
         #expect(svg.contains("Median time (s)"))
     }
@@ -109,11 +109,12 @@ struct ReportDocumentTests {
         #expect(svg.occurrences(of: "class=\"whisker\"") == 3)
         // Milliseconds for an 11 ms workload, never 0.0112 s.
         #expect(svg.contains("Median time (ms)"))
-        #expect(svg.contains("11.2 ms · baseline") || svg.contains("11.1 ms · baseline") || svg.contains("11.3 ms · baseline"))
+        #expect(svg.contains("\(Format.seconds(run.configurations[0].median!.value)) · baseline"))
         #expect(ReportCharts.threadScaling(run) == nil)
         let html = HTMLReport.render(ReportDocument(generatedAt: ReportFixtures.fixedDate, runs: [run]))
         #expect(html.contains("The run was interrupted"))
         #expect(html.contains("3.12 failed: ModuleNotFoundError"))
+        #expect(html.contains("interrupted"))
     }
 
     @Test("thread charts: one line per label, CI bars, the ideal line and the cores marker")
@@ -124,20 +125,20 @@ struct ReportDocumentTests {
         #expect(time.occurrences(of: "class=\"ci\"") == 9)
         #expect(time.contains("Median time (s), 95% CI bars"))
         #expect(time.contains("2 cores"), "threads go beyond the 2 cores, so the chart marks them")
-        let speedup = try #require(ReportCharts.speedup(run))
-        #expect(speedup.contains("ideal min(N, 2 cores)"))
-        #expect(speedup.occurrences(of: "class=\"reference\"") == 2, "the legend swatch and the line")
+        let scaling = try #require(ReportCharts.scaling(run))
+        #expect(scaling.contains("ideal min(N, 2 cores)"))
+        #expect(scaling.occurrences(of: "class=\"reference\"") == 2, "the legend swatch and the line")
         // The ideal goes 1 → 2 and stays flat to 4 threads.
-        #expect(speedup.contains("<polyline points=") && speedup.contains("class=\"reference\""))
+        #expect(scaling.contains("<polyline points=") && scaling.contains("class=\"reference\""))
     }
 
-    @Test("the distribution chart draws every sample once")
+    @Test("the distribution chart draws every timing once, and its box is over process values")
     func distributionDrawsEverySample() throws {
         let run = ReportFixtures.jitRun()
         let svg = try #require(ReportCharts.distribution(run))
         let drawn = svg.occurrences(of: "class=\"sample\"") + svg.occurrences(of: "class=\"outlier\"")
         #expect(drawn == run.configurations.reduce(0) { $0 + $1.sampleCount })
-        #expect(svg.occurrences(of: "class=\"outlier\"") > 0, "the JIT-on fixture has 6% outliers")
+        #expect(svg.contains("process values: p25–p75"))
         #expect(svg.occurrences(of: "class=\"box\"") == run.configurations.count + 1, "a box per row and one in the legend")
     }
 
@@ -148,14 +149,12 @@ struct ReportDocumentTests {
             plans: [ReportFixtures.Plan(label: "3.13", interpreter: "3.13", seconds: 0.0112, processes: 40, samplesPerProcess: 100, outlierEvery: 97)],
             seed: 9)
         let svg = try #require(ReportCharts.distribution(run))
-        let samples = run.configurations[0].allSamples
-        let summary = try #require(SampleSummary(samples))
-        let outliers = samples.filter(summary.isOutlier).count
-        #expect(outliers > 0)
-        #expect(svg.occurrences(of: "class=\"outlier\"") == outliers)
+        let summary = try #require(run.configurations[0].summary)
+        let outlying = summary.outliers.reduce(0) { $0 + run.configurations[0].processSamples[$1].count }
+        #expect(svg.occurrences(of: "class=\"outlier\"") == outlying, "every timing of an outlying process")
         let dots = svg.occurrences(of: "class=\"sample\"")
         #expect(dots <= DistributionChart.maximumDotsPerRow && dots >= DistributionChart.maximumDotsPerRow / 2, "\(dots) dots")
-        #expect(svg.contains("a subset of the samples drawn as dots"))
+        #expect(svg.contains("a subset of the timings drawn as dots"))
     }
 
     @Test("the page groups runs by machine and shows table, banners, command line and date")
@@ -173,8 +172,9 @@ struct ReportDocumentTests {
         #expect(html.contains("2025-06-15 15:06:40 UTC"))
         #expect(html.contains("Free Threading: enabled \u{2728}"))
         #expect(html.contains("\u{1F40D} CPython 3.13.5 /opt/pythons/installs/3.13t/bin/python3.13t"))
-        #expect(html.contains("Threads beyond 2 cores share cores"))
-        for kind in ["chart-comparison", "chart-thread-scaling", "chart-speedup", "chart-distribution"] {
+        #expect(html.contains("this machine has 2 cores: beyond 2 threads the run measures the scheduler"))
+        #expect(html.contains("95% CI over this run: within this run"))
+        for kind in ["chart-comparison", "chart-thread-scaling", "chart-scaling", "chart-distribution"] {
             #expect(html.contains("class=\"pythons-chart \(kind)\""), "\(kind) missing")
         }
         // Charts inside the page use the page's style sheet, not one each.
@@ -190,9 +190,14 @@ struct ReportDocumentTests {
         let configuration = run.configurations[7]
         #expect(row[0] == "3.13t (GIL off), 2 threads")
         #expect(row[2] == "20" && row[3] == "100")
-        #expect(row[4] == TimeText.duration(configuration.median!.value))
-        #expect(row[11] == RatioText.describe(timeRatio: configuration.ratioToBaseline!))
-        #expect(table.rows[0][11] == "baseline")
+        #expect(row[4] == Format.seconds(configuration.median!.value))
+        #expect(row[7] == "this run")
+        // Mean, SD, min and max are over the processes' values, never pooled timings.
+        let summary = try #require(configuration.summary)
+        #expect(row[8] == Format.seconds(summary.mean) && row[10] == Format.seconds(summary.minimum))
+        #expect(summary.count == 20)
+        #expect(row[12] == SpeedupText.withInterval(configuration.speedup!))
+        #expect(table.rows[0][12] == "baseline")
     }
 }
 

@@ -36,7 +36,6 @@ enum ReportFixtures {
         var outlierEvery: Int = 0
         /// Half the processes run this much slower: a bimodal run.
         var bimodalShift: Double = 0
-        var converged = true
         var failure: String?
         var freeThreading: FeatureState = .unsupported
         var jit: FeatureState = .unsupported
@@ -45,10 +44,19 @@ enum ReportFixtures {
     static func run(id: String, workload: String, detail: String?, machine: MachineDescription,
                     commandLine: [String], plans: [Plan], seed: UInt64, status: RunStatus = .complete,
                     targetPrecision: Double? = 0.01) -> RunReport {
+        RunReport(run: benchmarkRun(id: id, workload: workload, machine: machine, commandLine: commandLine, plans: plans,
+                                    seed: seed, status: status, targetPrecision: targetPrecision))
+    }
+
+    /// The raw run the report is made from: processes interleaved round by
+    /// round, as `pythons bench` measures them, so that every figure comes
+    /// from `RunAnalysis` as it does for a real run.
+    static func benchmarkRun(id: String, workload: String, machine: MachineDescription, commandLine: [String], plans: [Plan],
+                             seed: UInt64, status: RunStatus = .complete, targetPrecision: Double? = 0.01) -> BenchmarkRun {
         var random = SplitMix64(seed: seed)
-        var configurations: [ConfigurationResult] = []
-        for (index, plan) in plans.enumerated() {
-            var processes: [[Double]] = []
+        var configurations: [ConfigurationRun] = []
+        for plan in plans {
+            var processes: [ProcessSample] = []
             if !(plan.failure != nil && plan.processes == 0) {
                 for process in 0..<plan.processes {
                     var centre = plan.seconds * (1 + plan.processNoise * random.normal())
@@ -61,60 +69,50 @@ enum ReportFixtures {
                         }
                         samples.append(value)
                     }
-                    processes.append(samples)
+                    processes.append(ProcessSample(round: process, values: samples))
                 }
             }
             let path = "/opt/pythons/installs/\(plan.interpreter)/bin/python\(plan.interpreter.hasSuffix("t") ? "3.13t" : "3")"
+            let version = plan.interpreter.filter { $0.isNumber || $0 == "." } + ".5"
             let banner = Banner(
                 platformLine: "\u{1F4BB} Linux 64bit with \(machine.logicalCores)x CPU cores (\(machine.architecture) Little Endian)",
-                interpreterLine: "\u{1F40D} CPython \(plan.interpreter.filter { $0.isNumber || $0 == "." }).5 \(path)",
+                interpreterLine: "\u{1F40D} CPython \(version) \(path)",
                 freeThreading: plan.freeThreading, jit: plan.jit)
-            configurations.append(ConfigurationResult(
-                id: "c\(index + 1)", label: plan.label, interpreter: plan.interpreter, interpreterPath: path,
-                settings: plan.settings, threads: plan.threads, banner: banner, processSamples: processes,
-                median: processes.isEmpty ? nil : medianOfProcessMedians(processes),
-                converged: plan.converged, failure: plan.failure))
+            let snapshot = InterpreterSnapshot(path: path, implementation: "CPython", version: version, shortName: plan.interpreter,
+                                               sysVersion: version, freeThreadedBuild: plan.interpreter.hasSuffix("t"),
+                                               jitBuild: plan.interpreter.hasSuffix("j"), tier2Flags: nil, configArgs: nil)
+            let jitLabel = plan.jit == .unsupported ? "unsupported" : (plan.jit == .enabled ? "on" : "off")
+            configurations.append(ConfigurationRun(
+                label: plan.label, pythonLabel: plan.label, jitLabel: jitLabel, threads: plan.threads, interpreter: snapshot,
+                settings: plan.settings, banner: banner, status: plan.failure == nil ? .measured : .failed, error: plan.failure,
+                processes: processes))
         }
-        // Ratios against the first configuration's label at the same thread
-        // count, as `pythons bench` compares. A real run takes them from
-        // interleaved rounds; here the interval is simply the widest the two
-        // medians' intervals allow.
-        let baselineLabel = configurations.first(where: \.hasResult)?.label
-        for index in configurations.indices where configurations[index].label != baselineLabel && configurations[index].hasResult {
-            guard let baseline = configurations.first(where: { $0.label == baselineLabel && $0.threads == configurations[index].threads && $0.hasResult })
-            else { continue }
-            let median = configurations[index].median!, base = baseline.median!
-            configurations[index].ratioToBaseline = Estimate(
-                value: median.value / base.value, low: median.low / base.high, high: median.high / base.low)
+        let baseline = configurations.first { !$0.processes.isEmpty }?.label ?? ""
+        var notes: [RunNote] = [.text("Test fixture: generated data, not a measurement.")]
+        if let most = plans.compactMap(\.threads).max(), most > machine.logicalCores {
+            notes.append(.threadsBeyondCores(cores: machine.logicalCores))
         }
-        return RunReport(
-            id: id, workload: workload, workloadDetail: detail, commandLine: ShellQuoting.join(commandLine),
-            startedAt: fixedDate, status: status, machine: machine, targetPrecision: targetPrecision,
-            baselineLabel: baselineLabel, configurations: configurations,
-            notes: ["Test fixture: generated data, not a measurement."])
+        let options = targetPrecision.map { MeasurementOptions(precision: $0) }
+            ?? MeasurementOptions(repeatCount: plans.map(\.processes).max() ?? 0)
+        var run = BenchmarkRun(
+            number: Int(id), startedAt: fixedDate, finishedAt: fixedDate, status: status, commandLine: commandLine,
+            machine: MachineInfo(hostname: machine.hostname, operatingSystem: machine.operatingSystem, kernel: "6.1.0",
+                                 architecture: machine.architecture, cpuModel: machine.cpuModel, logicalCores: machine.logicalCores,
+                                 memoryBytes: 8 << 30, loadAverage: [0.5, 0.4, 0.3]),
+            workload: Self.workload(workload), options: options, baseline: baseline, configurations: configurations, notes: notes)
+        let analysis = RunAnalysis(run)
+        if zip(configurations, analysis.configurations).contains(where: { $0.status != .failed && !$1.converged }) {
+            run.notes.append(.samplingStopped(status == .interrupted ? .interrupted : .outOfTime))
+        }
+        return run
     }
 
-    /// The median of per-process medians with the exact order-statistic 95%
-    /// interval (the binomial one, valid for any continuous distribution).
-    static func medianOfProcessMedians(_ processes: [[Double]]) -> Estimate {
-        let medians = processes.map { SampleSummary.quantile(sorted: $0.sorted(), 0.5) }.sorted()
-        let m = medians.count
-        let median = SampleSummary.quantile(sorted: medians, 0.5)
-        guard m >= 6 else { return Estimate(value: median, low: medians.first!, high: medians.last!) }
-        // Largest k with P(Binomial(m, 1/2) < k) ≤ 2.5%: [x(k), x(m-k+1)].
-        var cumulative = 0.0
-        var k = 0
-        var coefficient = 1.0
-        let scale = pow(0.5, Double(m))
-        while k < m {
-            let next = cumulative + coefficient * scale
-            if next > 0.025 { break }
-            cumulative = next
-            coefficient = coefficient * Double(m - k) / Double(k + 1)
-            k += 1
+    static func workload(_ name: String) -> Workload {
+        switch name {
+        case "gil": .gil(n: 35)
+        case "jit": .jit(n: 10000)
+        default: .function(file: String(name.split(separator: ":")[0]), name: String(name.split(separator: ":")[1]), arguments: [])
         }
-        let lower = max(k, 1)
-        return Estimate(value: median, low: medians[lower - 1], high: medians[m - lower])
     }
 
     /// The seed's GIL benchmark on the development machine: 3.13, 3.13t with
@@ -146,8 +144,9 @@ enum ReportFixtures {
                 Plan(label: "3.13", interpreter: "3.13", seconds: 5.68),
                 Plan(label: "3.13j (JIT off)", interpreter: "3.13j", settings: RuntimeSettings(jit: .off), seconds: 5.70,
                      bimodalShift: 0.02, jit: .disabled),
+                // Noisy enough not to converge to ±1% in 20 processes.
                 Plan(label: "3.13j (JIT on)", interpreter: "3.13j", settings: RuntimeSettings(jit: .on), seconds: 5.27,
-                     processNoise: 0.02, outlierEvery: 23, converged: false, jit: .enabled),
+                     processNoise: 0.06, outlierEvery: 23, jit: .enabled),
             ], seed: 3)
     }
 
@@ -173,7 +172,8 @@ enum ReportFixtures {
                  seconds: 2.41, processes: 6, samplesPerProcess: 2, freeThreading: .enabled),
         ]
         return run(id: "1", workload: "gil", detail: "fib(35) in each thread", machine: developmentMachine,
-                   commandLine: ["pythons", "bench", "gil", "--threads", "1,2"], plans: plans, seed: 1)
+                   commandLine: ["pythons", "bench", "gil", "--threads", "1,2", "--repeat", "6"], plans: plans, seed: 1,
+                   targetPrecision: nil)
     }
 
     static func document() -> ReportDocument {

@@ -37,92 +37,33 @@ struct ReportModelTests {
         }
     }
 
-    @Test("times print in the unit their magnitude calls for", arguments: [
-        (7.3312, "7.33 s"), (0.0112, "11.2 ms"), (0.000_012_34, "12.3 µs"), (0.000_000_5, "500 ns"),
-        (123.4, "123 s"), (0.999_96, "1.00 s"), (0.009_999_8, "10.0 ms"), (1.0, "1.00 s"), (0.25, "250 ms"),
-    ])
-    func durations(seconds: Double, text: String) {
-        #expect(TimeText.duration(seconds) == text)
-    }
-
-    @Test("unit choice, intervals, percentages, factors and time left")
-    func otherFormats() {
+    @Test("unit choice")
+    func units() {
         #expect(TimeUnit.forMagnitude(7.5) == .seconds)
         #expect(TimeUnit.forMagnitude(0.0112) == .milliseconds)
         #expect(TimeUnit.forMagnitude(2e-6) == .microseconds)
         #expect(TimeUnit.forMagnitude(2e-10) == .nanoseconds)
-        #expect(TimeText.interval(7.30, 7.36) == "7.30–7.36 s")
-        #expect(TimeText.interval(0.0111, 0.0113) == "11.1–11.3 ms")
-        #expect(NumberText.percent(0.012) == "1.2%")
-        #expect(NumberText.percent(0.01) == "1%")
-        #expect(NumberText.percent(0.0063) == "0.63%")
-        #expect(NumberText.factor(1.5234) == "1.52×")
         #expect(NumberText.fixed(-0.0001, decimals: 2) == "0.00")
-        #expect(TimeText.remaining(42.4) == "42 s")
-        #expect(TimeText.remaining(60) == "1 min")
-        #expect(TimeText.remaining(185) == "3 min 5 s")
-        #expect(TimeText.remaining(3720) == "1 h 2 min")
     }
 
-    @Test("ratios read as faster, slower, or no clear difference")
-    func ratioWords() {
-        // Time ratio 0.44 (0.43–0.45): this configuration takes 44% of the baseline's time.
-        #expect(RatioText.describe(timeRatio: Estimate(value: 0.44, low: 0.43, high: 0.45)) == "2.27× faster (2.22–2.33)")
-        #expect(RatioText.describe(timeRatio: Estimate(value: 1.10, low: 1.07, high: 1.13)) == "1.10× slower (1.07–1.13)")
-        #expect(RatioText.describe(timeRatio: Estimate(value: 0.995, low: 0.98, high: 1.01)) == "no clear difference (×0.98–1.01)")
-        #expect(RatioText.short(timeRatio: Estimate(value: 0.995, low: 0.98, high: 1.01)) == "≈ baseline")
-        #expect(RatioText.short(timeRatio: Estimate(value: 0.5, low: 0.49, high: 0.51)) == "2.00× faster")
-    }
-
-    @Test("sample summaries use linear interpolation between order statistics (numpy's default)")
-    func summaries() throws {
-        let summary = try #require(SampleSummary([4, 1, 3, 2]))
-        #expect(summary.p50 == 2.5)
-        #expect(summary.p25 == 1.75)
-        #expect(summary.p75 == 3.25)
-        #expect(summary.mean == 2.5)
-        #expect(abs(summary.standardDeviation - 1.2909944487358056) < 1e-12)
-        #expect(summary.minimum == 1 && summary.maximum == 4)
-
-        let withOutlier = try #require(SampleSummary([10, 10.1, 10.2, 10.1, 10.0, 10.3, 14]))
-        #expect(withOutlier.isOutlier(14))
-        #expect(!withOutlier.isOutlier(10.3))
-        let whiskers = withOutlier.whiskers(of: [10, 10.1, 10.2, 10.1, 10.0, 10.3, 14])
-        #expect(whiskers.low == 10 && whiskers.high == 10.3)
-
-        #expect(SampleSummary([]) == nil)
-        let one = try #require(SampleSummary([2]))
-        #expect(one.standardDeviation == 0 && one.p25 == 2 && one.p75 == 2)
-    }
-
-    @Test("thread sweeps: grouped by label, speedup t1 × N / tN, ideal min(N, cores)")
+    @Test("thread sweeps: grouped by label, the analysis's scaling t1 × N / tN, ideal min(N, cores)")
     func sweeps() throws {
         let run = ReportFixtures.gilRun()
         let sweeps = run.threadSweeps
         #expect(sweeps.map(\.label) == ["3.13", "3.13t (GIL on)", "3.13t (GIL off)"])
         let free = try #require(sweeps.last)
         #expect(free.threadCounts == [1, 2, 4])
-        #expect(free.points.map(\.idealSpeedup) == [1, 2, 2])
-        let single = free.points[0].time, four = free.points[2].time
-        let speedup = try #require(free.points[2].speedup)
-        #expect(abs(speedup.value - 4 * single.value / four.value) < 1e-12)
-        #expect(speedup.low == 4 * single.low / four.high)
-        #expect(speedup.high == 4 * single.high / four.low)
-        #expect(free.points[0].speedup == Estimate(value: 1, low: 1, high: 1))
-        #expect(abs(free.points[1].efficiency! - free.points[1].speedup!.value / 2) < 1e-12)
-        // With the GIL, two threads take twice as long: no speedup.
+        #expect(free.points.map(\.idealScaling) == [1, 2, 2])
+        let four = try #require(run.configurations.first { $0.label == "3.13t (GIL off)" && $0.threads == 4 })
+        #expect(free.points[2].scaling == Estimate(try #require(four.scaling)))
+        #expect(free.points[0].scaling == Estimate(value: 1, low: 1, high: 1))
+        #expect(free.points[2].efficiency == four.scaling?.efficiency)
+        // With the GIL, two threads take twice as long: no scaling.
         let gil = sweeps[0]
-        #expect(abs(gil.points[1].speedup!.value - 1) < 0.03)
+        #expect(abs(gil.points[1].scaling!.value - 1) < 0.03)
     }
 
-    @Test("a speedup the run computed is used as given")
-    func givenSpeedup() throws {
-        var run = ReportFixtures.snapshotRun()
-        run.configurations[1].speedup = Estimate(value: 0.99, low: 0.97, high: 1.0)
-        #expect(run.threadSweeps[0].points[1].speedup == Estimate(value: 0.99, low: 0.97, high: 1.0))
-    }
-
-    @Test("a sweep without 1 thread has times but no speedup; one thread count is no sweep; failures are left out")
+    @Test("a sweep without 1 thread has times but no scaling; one thread count is no sweep; failures are left out")
     func incompleteSweeps() {
         var run = ReportFixtures.snapshotRun()
         var four = run.configurations[1]
@@ -133,15 +74,15 @@ struct ReportModelTests {
         let sweeps = run.threadSweeps
         #expect(sweeps.count == 2)
         #expect(sweeps[0].label == "3.13" && sweeps[0].threadCounts == [2, 4])
-        #expect(!sweeps[0].hasSpeedup)
-        #expect(sweeps[1].hasSpeedup)
+        #expect(!sweeps[0].hasScaling)
+        #expect(sweeps[1].hasScaling)
 
         var lonely = ReportFixtures.snapshotRun()
         lonely.configurations[3].failure = "RuntimeError: boom"
         lonely.configurations[3].processSamples = []
         #expect(lonely.threadSweeps.map(\.label) == ["3.13"])
         #expect(ReportCharts.threadScaling(ReportFixtures.jitRun()) == nil)
-        #expect(ReportCharts.speedup(ReportFixtures.jitRun()) == nil)
+        #expect(ReportCharts.scaling(ReportFixtures.jitRun()) == nil)
     }
 
     @Test("runs are grouped by machine in order of first appearance")

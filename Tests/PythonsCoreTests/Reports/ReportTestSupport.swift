@@ -15,6 +15,7 @@ enum PackageFolders {
         .deletingLastPathComponent() // Tests
         .deletingLastPathComponent().path
 
+    static let testsRoot = "\(root)/Tests/PythonsCoreTests"
     static let reportTests = "\(root)/Tests/PythonsCoreTests/Reports"
 
     /// Where tests leave files for people and CI to look at: under the build
@@ -98,6 +99,7 @@ struct PNGStatistics: Decodable {
     var nonBackgroundFraction: Double
     var meanLuminance: Double
     var colorCounts: [String: Int]
+    var colorfulPixels: Int
 
     enum CodingKeys: String, CodingKey {
         case width, height, background
@@ -105,6 +107,7 @@ struct PNGStatistics: Decodable {
         case nonBackgroundFraction = "non_background_fraction"
         case meanLuminance = "mean_luminance"
         case colorCounts = "color_counts"
+        case colorfulPixels = "colorful_pixels"
     }
 
     /// Decodes `png` with Python's zlib (no imaging library needed) and

@@ -8,19 +8,41 @@ struct TerminalChartTests {
     func mediansLayout() {
         let lines = TerminalCharts.medians(ReportFixtures.snapshotRun(), width: 100)
         #expect(lines == [
-            "3.13, 1 thread              █████████████████████▍                        1.87 s ±2%    baseline",
-            "3.13, 2 threads             ██████████████████████████████████████████▊░  3.80 s ±1.6%  baseline",
-            "3.13t (GIL off), 1 thread   ██████████████████████████▏░                  2.31 s ±3.3%  1.23× slower",
-            "3.13t (GIL off), 2 threads  ███████████████████████████▌                  2.42 s ±2.1%  1.57× faster",
-            "bars: median time from zero; ± is the 95% CI of the median; ░ spans it; ratios against 3.13 at the same thread count",
+            "3.13, 1 thread              ██████████████████████▉                          1.875 s ±2.0%  baseline",
+            "3.13, 2 threads             █████████████████████████████████████████████▋░  3.797 s ±1.6%  baseline",
+            "3.13t (GIL off), 1 thread   ███████████████████████████▉░                    2.309 s ±3.3%  0.809×",
+            "3.13t (GIL off), 2 threads  █████████████████████████████▍                   2.415 s ±2.1%  1.567×",
+            "bars: median time from zero; ± is the 95% CI of the median (within this run); ░ spans it; speedup = time of 3.13 at the same thread count / this time",
         ])
+    }
+
+    @Test("fewer than 6 processes: no ± and no shade, only the median, and the legend says why (never the range as a CI)")
+    func noIntervalWithFewProcesses() throws {
+        let run = ReportFixtures.run(
+            id: "5", workload: "jit", detail: nil, machine: ReportFixtures.developmentMachine, commandLine: ["pythons", "bench", "jit", "--repeat", "3"],
+            plans: [ReportFixtures.Plan(label: "3.13", interpreter: "3.13", seconds: 0.0112, processes: 3, samplesPerProcess: 4, processNoise: 0.2),
+                    ReportFixtures.Plan(label: "3.12", interpreter: "3.12", seconds: 0.0121, processes: 3, samplesPerProcess: 4, processNoise: 0.2)],
+            seed: 5, targetPrecision: nil)
+        #expect(run.configurations.allSatisfy { $0.median?.shownInterval == nil })
+        let lines = TerminalCharts.medians(run, width: 100)
+        for line in lines.prefix(2) {
+            #expect(line.contains("(no CI)") && !line.contains("±") && !line.contains("░"), "\(line)")
+        }
+        #expect(lines.last?.contains("no CI: fewer than 6 processes") == true)
+        #expect(lines.last?.contains("± is the 95% CI") == false)
+        let svg = try #require(ReportCharts.comparison(run))
+        #expect(svg.occurrences(of: "class=\"whisker\"") == 0, "no whisker drawn where there is no interval")
+        #expect(svg.contains("no CI"))
+        let table = StatisticsTable(run: run)
+        #expect(table.rows.allSatisfy { $0[5] == "–" && $0[6] == "–" })
+        #expect(run.notes.contains { $0.hasPrefix("Fewer than 6 processes, so no 95% CI of the median, and none is drawn") })
     }
 
     @Test("bar lengths are proportional to the medians, to an eighth of a cell")
     func barsToScale() throws {
         let run = ReportFixtures.gilRun()
         let lines = TerminalCharts.medians(run, width: 120)
-        let maximum = run.configurations.map(\.median!.high).max()!
+        let maximum = run.configurations.map(\.medianTime.high).max()!
         let barStart = try #require(lines[0].firstIndex(of: "█"))
         let column = lines[0].distance(from: lines[0].startIndex, to: barStart)
         // The bar field is as wide as the longest possible bar.
@@ -29,7 +51,7 @@ struct TerminalChartTests {
         }.max()!
         for (line, configuration) in zip(lines, run.configurations) {
             let bar = line.dropFirst(column).prefix { "▏▎▍▌▋▊▉█░".contains($0) }
-            let median = configuration.median!
+            let median = configuration.medianTime
             let eighths = bar.reduce(0) { total, glyph in
                 total + (ChartGlyphs.unicode.partials.firstIndex(of: String(glyph)) ?? 8)
             }
@@ -72,7 +94,7 @@ struct TerminalChartTests {
         let plain = TerminalCharts.medians(run, style: .plain).joined(separator: "\n")
         #expect(!plain.contains("\u{1B}"))
         let coloured = TerminalCharts.medians(run, style: TerminalStyle(usesColor: true, isInteractive: true)).joined(separator: "\n")
-        #expect(coloured.contains("\u{1B}[32m1.06× faster\u{1B}[0m"), "faster in green")
+        #expect(coloured.contains("\u{1B}[32m1.063×\u{1B}[0m"), "faster in green")
         #expect(coloured.replacing(/\x{1B}\[[0-9;]*m/, with: "") == plain, "colour adds nothing but escape codes")
         let noColor = TerminalStyle.detect(fileDescriptor: 1, environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
         #expect(!noColor.usesColor)
@@ -90,24 +112,24 @@ struct TerminalChartTests {
     @Test("a failed configuration gets no bar and says why")
     func failedRow() {
         let lines = TerminalCharts.medians(ReportFixtures.failedRun(), width: 100)
-        #expect(lines[1] == "3.12                             –              failed: ModuleNotFoundError: No module named 'numpy'")
+        #expect(lines[1] == "3.12                            –               failed: ModuleNotFoundError: No module named 'numpy'")
         #expect(TerminalCharts.medians(RunReport(id: "0", workload: "gil", commandLine: "pythons bench gil", startedAt: ReportFixtures.fixedDate,
                                                  machine: ReportFixtures.developmentMachine, configurations: [])) == [])
     }
 
-    @Test("the speedup chart marks the ideal min(N, cores)")
-    func speedupLayout() {
-        let lines = TerminalCharts.speedup(ReportFixtures.snapshotRun())
+    @Test("the scaling chart marks the ideal min(N, cores)")
+    func scalingLayout() {
+        let lines = TerminalCharts.scaling(ReportFixtures.snapshotRun())
         #expect(lines == [
-            "Speedup t1 × N / tN; │ marks the ideal min(N, 2 cores)",
+            "Thread scaling t1 × N / tN; │ marks the ideal min(N, 2 cores)",
             "3.13",
-            "  1 thread   ██████████████▉│                1.00×  ideal 1",
-            "  2 threads  ██████████████▋               │ 0.99× (0.96–1.02)  49% of ideal 2",
+            "  1 thread   ███████████████│                1.000×  ideal 1",
+            "  2 threads  ███████████████               │ 0.997× (0.962–1.007)  50% of ideal 2",
             "3.13t (GIL off)",
-            "  1 thread   ██████████████▉│                1.00×  ideal 1",
-            "  2 threads  ████████████████████████████░░│ 1.91× (1.88–2.02)  96% of ideal 2",
+            "  1 thread   ███████████████│                1.000×  ideal 1",
+            "  2 threads  ████████████████████████████▌░│ 1.937× (1.898–1.980)  97% of ideal 2",
         ])
-        #expect(TerminalCharts.speedup(ReportFixtures.jitRun()) == [], "no thread sweep, no speedup chart")
+        #expect(TerminalCharts.scaling(ReportFixtures.jitRun()) == [], "no thread sweep, no scaling chart")
     }
 
     @Test("progress: configurations, samples, precision against target, time left")
@@ -118,7 +140,7 @@ struct TerminalChartTests {
         // CI width falls as 1/√n: (1.8 / 1)² − 1 = 2.24 times the 14 s so far.
         #expect(abs(adaptive.timeLeft!.seconds - 14 * 2.24) < 1e-9)
         #expect(ProgressLine.render(adaptive, width: 120)
-            == "▕███▍      ▏ 2/6 configurations · 84 samples · ±1.8% → 1% · ~31 s left · 3.13t (GIL off), 2 threads")
+            == "▕███▍      ▏ 2/6 configurations · 84 samples · ±1.8% → 1.0% · ~31 s left · 3.13t (GIL off), 2 threads")
 
         let fixed = BenchProgress(configurationsDone: 2, configurationsTotal: 6, samplesTaken: 84, samplesPlanned: 120, elapsed: 14)
         #expect(ProgressLine.render(fixed, glyphs: .ascii) == "[#######   ] 2/6 configurations · 84/120 samples · ~6 s left")

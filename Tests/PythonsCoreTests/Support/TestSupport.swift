@@ -87,7 +87,7 @@ enum RealInterpreters {
         variables["PYTHONS_HOME"] = testHome ?? scratch.path
         let catalog = await InterpreterCatalog.discover(
             environment: PythonsEnvironment(variables: variables),
-            options: .init(explicitPaths: extraPaths, refresh: true, probeTimeout: .seconds(30)))
+            options: .init(explicitPaths: extraPaths, refresh: true, probeTimeout: .seconds(30)), runner: ProcessRunner())
         _ = scratch
         return catalog
     }

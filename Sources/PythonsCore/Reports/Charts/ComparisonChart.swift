@@ -1,6 +1,6 @@
 /// One horizontal bar per configuration: the median time, a whisker for its
-/// 95% CI, and the ratio to the baseline written on the bar. Bars start at
-/// zero, so their lengths compare honestly.
+/// 95% CI (none without one), and the speedup against the baseline written
+/// on the bar. Bars start at zero, so their lengths compare honestly.
 struct ComparisonChart {
     var run: RunReport
     var width: Double = 720
@@ -16,8 +16,8 @@ struct ComparisonChart {
         var canvas = SVGCanvas(width: width, height: height)
 
         canvas.text("Median time per configuration", x: 16, y: 24, [("class", "chart-title")])
-        let baselineText = run.baselineDescription.map { "ratios against \($0)" } ?? "no baseline"
-        canvas.text("Bars: median; whiskers: 95% CI of the median; \(baselineText)", x: 16, y: 42, [("class", "muted")])
+        let baselineText = run.baselineDescription.map { "speedup = time of \($0) / this time" } ?? "no baseline"
+        canvas.text("Bars: median; whiskers: its 95% CI; \(baselineText)", x: 16, y: 42, [("class", "muted")])
 
         let maximum = configurations.filter(\.hasResult).map(\.medianTime.high).max()!
         let unit = TimeUnit.forMagnitude(maximum)
@@ -62,9 +62,11 @@ struct ComparisonChart {
                 canvas.rect(x: plot.left, y: centre - barHeight / 2, width: px(configuration.medianTime.value) - plot.left, height: barHeight,
                             [("fill", color)])
                 let low = px(configuration.medianTime.low), high = px(configuration.medianTime.high)
-                canvas.line(low, centre, high, centre, [("class", "whisker")])
-                canvas.line(low, centre - 6, low, centre + 6, [("class", "whisker")])
-                canvas.line(high, centre - 6, high, centre + 6, [("class", "whisker")])
+                if configuration.hasInterval {
+                    canvas.line(low, centre, high, centre, [("class", "whisker")])
+                    canvas.line(low, centre - 6, low, centre + 6, [("class", "whisker")])
+                    canvas.line(high, centre - 6, high, centre + 6, [("class", "whisker")])
+                }
                 if let text = onBar[row] {
                     let textClass = ChartTheme.needsLightText(color) ? "on-bar light" : "on-bar dark"
                     canvas.text(text, x: min(px(configuration.medianTime.low), px(configuration.medianTime.value)) - 8, y: centre + 4, anchor: .end,
@@ -82,23 +84,25 @@ struct ComparisonChart {
                              description: description, standalone: standalone)
     }
 
-    /// "3.25 s · 2.26× faster (2.21–2.30)", "7.33 s · baseline", "failed: ...".
+    /// "3.250 s · 2.260× (2.210–2.300)", "7.331 s · baseline", "failed: ...".
     func annotation(_ configuration: ConfigurationResult) -> String {
         guard configuration.hasResult else { return failureText(configuration) }
         return afterWhiskerText(configuration, ratioOnBar: false)
     }
 
-    /// "baseline", "2.26× faster (2.21–2.30)", or nil without a ratio.
+    /// "baseline", "2.260× (2.210–2.300)", or nil without a speedup.
     func ratioText(_ configuration: ConfigurationResult) -> String? {
         if run.isBaseline(configuration) { return "baseline" }
-        return configuration.ratioToBaseline.map { RatioText.describe(timeRatio: $0) }
+        return configuration.speedup.map(SpeedupText.withInterval)
     }
 
     /// The median, then what did not fit on the bar, then warnings.
     func afterWhiskerText(_ configuration: ConfigurationResult, ratioOnBar: Bool) -> String {
-        var parts = [TimeText.duration(configuration.medianTime.value)]
+        var parts = [Format.seconds(configuration.medianTime.value)]
+        if !configuration.hasInterval { parts.append("no CI") }
         if !ratioOnBar, let ratio = ratioText(configuration) { parts.append(ratio) }
         if !configuration.converged { parts.append("not converged") }
+        if configuration.isUnsteady { parts.append("unsteady") }
         if configuration.failure != nil { parts.append("failed later") }
         return parts.joined(separator: " · ")
     }
@@ -122,5 +126,14 @@ struct SeriesColors {
     func index(for label: String) -> Int { indexByLabel[label] ?? 0 }
     func color(for configuration: ConfigurationResult) -> String {
         ChartTheme.color(forSeries: index(for: configuration.label))
+    }
+}
+
+/// A speedup in words for charts and the report: the number as every output
+/// writes it, and its shown interval.
+enum SpeedupText {
+    /// "2.260× (2.210–2.300)", "1.002×" without an interval.
+    static func withInterval(_ speedup: SpeedupEstimate) -> String {
+        Format.speedup(speedup.value) + (speedup.shownInterval.map { " (" + Format.speedupRange($0.lower, $0.upper) + ")" } ?? "")
     }
 }

@@ -11,14 +11,14 @@ public enum ReportCharts {
         ThreadScalingCharts.time(run, standalone: standalone)
     }
 
-    /// Speedup (t1 × N / tN) against threads with the ideal min(N, cores);
-    /// nil without a sweep that includes 1 thread.
-    public static func speedup(_ run: RunReport, standalone: Bool = true) -> String? {
-        ThreadScalingCharts.speedup(run, standalone: standalone)
+    /// Thread scaling (t1 × N / tN) against threads with the ideal
+    /// min(N, cores); nil without a sweep that includes 1 thread.
+    public static func scaling(_ run: RunReport, standalone: Bool = true) -> String? {
+        ThreadScalingCharts.scaling(run, standalone: standalone)
     }
 
-    /// One bar per configuration with CI whiskers and the ratio to the
-    /// baseline; nil when no configuration has a result.
+    /// One bar per configuration with CI whiskers and the speedup against
+    /// the baseline; nil when no configuration has a result.
     public static func comparison(_ run: RunReport, standalone: Bool = true) -> String? {
         ComparisonChart(run: run).render(standalone: standalone)
     }

@@ -1,5 +1,5 @@
-/// The two thread-sweep charts: median time against threads, and speedup
-/// against threads with the ideal min(N, cores).
+/// The two thread-sweep charts: median time against threads, and thread
+/// scaling (t1 × N / tN) against threads with the ideal min(N, cores).
 enum ThreadScalingCharts {
     static func time(_ run: RunReport, standalone: Bool) -> String? {
         let sweeps = run.threadSweeps, cores = run.machine.logicalCores, colors = SeriesColors(run)
@@ -16,12 +16,12 @@ enum ThreadScalingCharts {
         }
         let counts = threadCounts(sweeps)
         let description = sweeps.map { sweep in
-            sweep.label + ": " + sweep.points.map { "\($0.threads) → \(TimeText.duration($0.time.value))" }.joined(separator: ", ")
+            sweep.label + ": " + sweep.points.map { "\($0.threads) → \(Format.seconds($0.time.value))" }.joined(separator: ", ")
         }.joined(separator: "; ")
         return LineChart(
             kind: "thread-scaling",
             title: "Time against threads (each thread does the same work)",
-            description: "Median time per thread count with 95% confidence intervals. " + description,
+            description: "Median time per thread count with 95% confidence intervals (\(run.intervalLegend ?? "")). " + description,
             xTitle: "Threads",
             yTitle: "Median time (\(unit.symbol)), 95% CI bars",
             series: series,
@@ -31,33 +31,33 @@ enum ThreadScalingCharts {
         ).render(standalone: standalone)
     }
 
-    static func speedup(_ run: RunReport, standalone: Bool) -> String? {
+    static func scaling(_ run: RunReport, standalone: Bool) -> String? {
         let cores = run.machine.logicalCores, colors = SeriesColors(run)
-        let withSpeedup = run.threadSweeps.filter(\.hasSpeedup)
-        guard !withSpeedup.isEmpty else { return nil }
-        let series = withSpeedup.map { sweep in
+        let withScaling = run.threadSweeps.filter(\.hasScaling)
+        guard !withScaling.isEmpty else { return nil }
+        let series = withScaling.map { sweep in
             ChartSeries(label: sweep.label, points: sweep.points.compactMap { point in
-                point.speedup.map { ChartPoint(x: Double(point.threads), y: $0) }
+                point.scaling.map { ChartPoint(x: Double(point.threads), y: $0) }
             }, styleIndex: colors.index(for: sweep.label))
         }
-        let counts = threadCounts(withSpeedup)
+        let counts = threadCounts(withScaling)
         var ideal: [(Double, Double)] = []
         if let first = counts.first, let last = counts.last {
-            ideal.append((Double(first), ThreadSweep.idealSpeedup(threads: first, cores: cores)))
+            ideal.append((Double(first), ThreadSweep.idealScaling(threads: first, cores: cores)))
             if first < cores, cores < last { ideal.append((Double(cores), Double(cores))) }
-            ideal.append((Double(last), ThreadSweep.idealSpeedup(threads: last, cores: cores)))
+            ideal.append((Double(last), ThreadSweep.idealScaling(threads: last, cores: cores)))
         }
-        let description = withSpeedup.map { sweep in
+        let description = withScaling.map { sweep in
             sweep.label + ": " + sweep.points.compactMap { point in
-                point.speedup.map { "\(point.threads) → \(NumberText.factor($0.value))" }
+                point.scaling.map { "\(point.threads) → \(Format.speedup($0.value))" }
             }.joined(separator: ", ")
         }.joined(separator: "; ")
         return LineChart(
-            kind: "speedup",
-            title: "Speedup against threads (t1 × N / tN)",
-            description: "Speedup with 95% confidence intervals and the ideal min(N, \(cores)). " + description,
+            kind: "scaling",
+            title: "Thread scaling against threads (t1 × N / tN)",
+            description: "Scaling with 95% confidence intervals and the ideal min(N, \(cores)). " + description,
             xTitle: "Threads",
-            yTitle: "Speedup (×), 95% CI bars",
+            yTitle: "Scaling (×), 95% CI bars",
             series: series,
             xTicks: counts.map(Double.init),
             reference: ("ideal min(N, \(cores == 1 ? "1 core" : "\(cores) cores"))", ideal),

@@ -101,16 +101,16 @@ public enum ProgressLine {
             parts.append("\(progress.samplesTaken) \(progress.samplesTaken == 1 ? "sample" : "samples")")
         }
         if let current = progress.currentPrecision {
-            let text = "±" + NumberText.percent(current)
+            let text = "±" + Format.percent(current)
             if let target = progress.targetPrecision {
                 let met = current <= target
-                parts.append(style.paint(text, met ? .green : .yellow) + " → " + NumberText.percent(target))
+                parts.append(style.paint(text, met ? .green : .yellow) + " → " + Format.percent(target))
             } else {
                 parts.append(text)
             }
         }
         if let left = progress.timeLeft {
-            parts.append((left.isOnlyTheLimit ? "at most " : "~") + TimeText.remaining(left.seconds) + " left")
+            parts.append((left.isOnlyTheLimit ? "at most " : "~") + Format.timeLeft(left.seconds) + " left")
         }
         let cells = 10
         let filled = glyphs.bar(progress.fractionDone * Double(cells))
@@ -130,10 +130,10 @@ public enum ProgressLine {
     }
 
     /// What to write to stderr to replace the previous progress line.
-    public static func redraw(_ line: String) -> String { "\r" + line + "\u{1B}[K" }
+    public static func redraw(_ line: String) -> String { LiveLine.redraw(line) }
 
     /// Erases the progress line before results are printed.
-    public static let erase = "\r\u{1B}[K"
+    public static let erase = LiveLine.erase
 
     static func visibleLength(_ text: String) -> Int {
         var count = 0

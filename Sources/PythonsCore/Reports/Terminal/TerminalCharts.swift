@@ -33,28 +33,28 @@ public struct ChartGlyphs: Sendable, Equatable {
     }
 }
 
-/// Charts printed after a benchmark: medians as bars, and speedup for thread
-/// sweeps. Both return lines without trailing newline; colour only where the
+/// Charts printed after a benchmark: medians as bars, and thread scaling
+/// for thread sweeps. Both return lines without trailing newline; colour only where the
 /// style allows it (never under NO_COLOR or into a pipe).
 public enum TerminalCharts {
     /// One bar per configuration, lengths to scale from zero:
     ///
-    ///     3.13 (GIL on), 2 threads    ██████████████████████████▍   7.33 s ±0.8%  baseline
-    ///     3.13t (GIL off), 2 threads  ███████████▌                  3.25 s ±1.1%  2.26× faster
+    ///     3.13 (GIL on), 2 threads    ██████████████████████████▍   7.331 s ±0.8%  baseline
+    ///     3.13t (GIL off), 2 threads  ███████████▌                  3.250 s ±1.1%  2.256×
     ///
     /// Where a median's 95% CI spans a cell or more, the bar is solid up to
     /// the interval's lower end and shaded (░) across it, so a wide interval
-    /// is seen, not only read.
+    /// is seen, not only read. A median without a CI (fewer than 6
+    /// processes) says so instead of a ±.
     public static func medians(_ run: RunReport, width: Int = 100, style: TerminalStyle = .plain,
                                glyphs: ChartGlyphs = .unicode) -> [String] {
         let configurations = run.configurations
         guard let maximum = configurations.filter(\.hasResult).map(\.medianTime.high).max() else { return [] }
         let labels = configurations.map { clip($0.fullLabel, to: 36) }
         let labelWidth = labels.map(\.count).max() ?? 0
-        let figures = configurations.map { configuration in
-            configuration.hasResult
-                ? "\(TimeText.duration(configuration.medianTime.value)) ±\(NumberText.percent(configuration.medianTime.relativeHalfWidth))"
-                : "–"
+        let figures = configurations.map { configuration -> String in
+            guard configuration.hasResult, let median = configuration.median else { return "–" }
+            return Format.seconds(median.value) + (median.relativeHalfWidth.map { " ±" + Format.percent($0) } ?? " (no CI)")
         }
         let figureWidth = figures.map(\.count).max() ?? 0
         let comparisons = configurations.map { comparisonText($0, run: run) }
@@ -70,7 +70,8 @@ public enum TerminalCharts {
             let label = pad(labels[index], to: labelWidth)
             var bar = ""
             if configuration.hasResult {
-                bar = intervalBar(configuration.medianTime, scale: Double(barWidth) / maximum, glyphs: glyphs)
+                bar = configuration.hasInterval ? intervalBar(configuration.medianTime, scale: Double(barWidth) / maximum, glyphs: glyphs)
+                    : glyphs.bar(configuration.medianTime.value * Double(barWidth) / maximum)
             }
             let barCell = bar + String(repeating: " ", count: max(barWidth - bar.count, 0))
             var line = "\(label)  \(barCell)  \(pad(figures[index], to: figureWidth))"
@@ -79,46 +80,54 @@ public enum TerminalCharts {
             }
             lines.append(trimTrailing(line))
         }
-        var legend = "bars: median time from zero; ± is the 95% CI of the median"
+        var legend = "bars: median time from zero"
+        let kinds = configurations.compactMap { $0.median?.shownKind }
+        var spans: [String] = []
+        for kind in kinds where kind != .none {
+            let span = kind == .withinRun ? "within this run" : "across \(RunRendering.intervalSpan(kind))"
+            if !spans.contains(span) { spans.append(span) }
+        }
+        if !spans.isEmpty { legend += "; ± is the 95% CI of the median (\(spans.joined(separator: ", ")))" }
         if lines.contains(where: { $0.contains(glyphs.interval) }) { legend += "; \(glyphs.interval) spans it" }
-        if let baseline = run.baselineDescription { legend += "; ratios against \(baseline)" }
+        if kinds.contains(.none) { legend += "; no CI: fewer than 6 processes" }
+        if let baseline = run.baselineDescription { legend += "; speedup = time of \(baseline) / this time" }
         lines.append(style.paint(legend, .dim))
         return lines
     }
 
-    /// For each thread sweep, speedup per thread count, with the ideal
-    /// min(N, cores) marked:
+    /// For each thread sweep, thread scaling per thread count, with the
+    /// ideal min(N, cores) marked:
     ///
     ///     3.13t (GIL off)
-    ///       1 thread   ██████████████▏           │  1.00×  ideal 1
-    ///       2 threads  ███████████████████████████▋ 1.95× (1.90–2.00)  98% of ideal 2
-    public static func speedup(_ run: RunReport, barWidth: Int = 30, style: TerminalStyle = .plain,
+    ///       1 thread   ██████████████▏           │  1.000×  ideal 1
+    ///       2 threads  ███████████████████████████▋ 1.950× (1.900–2.000)  98% of ideal 2
+    public static func scaling(_ run: RunReport, barWidth: Int = 30, style: TerminalStyle = .plain,
                                glyphs: ChartGlyphs = .unicode) -> [String] {
-        let sweeps = run.threadSweeps.filter(\.hasSpeedup)
+        let sweeps = run.threadSweeps.filter(\.hasScaling)
         guard !sweeps.isEmpty else { return [] }
         let cores = run.machine.logicalCores
-        let maximum = sweeps.flatMap { $0.points.flatMap { [$0.speedup?.high ?? 0, $0.idealSpeedup] } }.max() ?? 1
+        let maximum = sweeps.flatMap { $0.points.flatMap { [$0.scaling?.high ?? 0, $0.idealScaling] } }.max() ?? 1
         let scale = Double(barWidth) / maximum
         let countWidth = sweeps.flatMap(\.threadCounts).map { "\($0) threads".count }.max() ?? 0
-        var lines = ["Speedup t1 × N / tN; \(glyphs.ideal) marks the ideal min(N, \(cores == 1 ? "1 core" : "\(cores) cores"))"]
+        var lines = ["Thread scaling t1 × N / tN; \(glyphs.ideal) marks the ideal min(N, \(cores == 1 ? "1 core" : "\(cores) cores"))"]
         for sweep in sweeps {
             lines.append(sweep.label)
             for point in sweep.points {
-                guard let speedup = point.speedup else { continue }
+                guard let scaling = point.scaling else { continue }
                 let count = pad(point.threads == 1 ? "1 thread" : "\(point.threads) threads", to: countWidth)
-                var bar = intervalBar(speedup, scale: scale, glyphs: glyphs)
-                let idealCell = Int((point.idealSpeedup * scale).rounded())
+                var bar = intervalBar(scaling, scale: scale, glyphs: glyphs)
+                let idealCell = Int((point.idealScaling * scale).rounded())
                 if bar.count <= idealCell {
                     bar += String(repeating: " ", count: idealCell - bar.count) + glyphs.ideal
                 }
                 bar += String(repeating: " ", count: max(barWidth + 1 - bar.count, 0))
-                var figure = NumberText.factor(speedup.value)
-                if speedup.high > speedup.low {
-                    figure += " (\(NumberText.fixed(speedup.low, decimals: 2))–\(NumberText.fixed(speedup.high, decimals: 2)))"
+                var figure = Format.speedup(scaling.value)
+                if scaling.high > scaling.low {
+                    figure += " (\(Format.speedupRange(scaling.low, scaling.high)))"
                 }
-                let ideal = NumberText.fixed(point.idealSpeedup, decimals: 0)
+                let ideal = NumberText.fixed(point.idealScaling, decimals: 0)
                 let efficiency = point.threads == 1 ? "ideal \(ideal)"
-                    : "\(NumberText.fixed((point.efficiency ?? 0) * 100, decimals: 0))% of ideal \(ideal)"
+                    : "\(Format.percent(point.efficiency ?? 0, decimals: 0)) of ideal \(ideal)"
                 lines.append(trimTrailing("  \(count)  \(bar) \(figure)  \(style.paint(efficiency, .dim))"))
             }
         }
@@ -138,11 +147,12 @@ public enum TerminalCharts {
     private static func comparisonText(_ configuration: ConfigurationResult, run: RunReport) -> (text: String, color: TerminalStyle.Color) {
         if let failure = configuration.failure { return ("failed: \(clip(failure, to: 48))", .red) }
         if run.isBaseline(configuration) { return ("baseline", .dim) }
-        guard let ratio = configuration.ratioToBaseline else { return ("", .dim) }
-        var text = RatioText.short(timeRatio: ratio)
+        guard let speedup = configuration.speedup else { return ("", .dim) }
+        var text = Format.speedup(speedup.value)
         if !configuration.converged { text += " (not converged)" }
-        if ratio.contains(1) { return (text, .dim) }
-        return (text, ratio.value < 1 ? .green : .red)
+        if configuration.isUnsteady { text += " (unsteady)" }
+        guard let interval = speedup.shownInterval, !interval.contains(1) else { return (text, .dim) }
+        return (text, speedup.value > 1 ? .green : .red)
     }
 
     static func clip(_ text: String, to length: Int) -> String {

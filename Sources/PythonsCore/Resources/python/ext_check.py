@@ -1,18 +1,23 @@
 # `pythons ext check|audit`: imports one module in this (fresh) free-threaded
-# interpreter and reports whether the GIL is still off afterwards.
+# interpreter the way a user would, and reports whether the GIL is still off
+# afterwards.
 #
-# Usage: python ext_check.py --file PATH --name DOTTED.NAME [--root DIR]
-#        python ext_check.py --module DOTTED.NAME
+# Usage: python ext_check.py --module DOTTED.NAME [--file PATH] [--path-entry DIR] [--cwd-first]
+#                            [--progress FILE]
 #
-# --file loads exactly that extension file under NAME (its folder, or --root,
-# goes first on sys.path so that what it imports is found); --module imports
-# by name with the current folder first on sys.path, as `python -c` would.
+# The module is imported by its dotted name from this interpreter's own
+# sys.path (a venv's when run from a venv), each enclosing package first, so
+# that a package that cannot be imported is reported as the package's problem.
+# --path-entry puts DIR first on sys.path when it is not on it already (an
+# audited folder that is not a site-packages); --cwd-first puts the current
+# folder first, as `python -c` does; --file is the file the import should
+# load, so that a module shadowed by another of the same name is noticed.
 #
-# The report is one JSON line on the original stdout, written before anything
-# else that could crash; the module's own prints go to stderr.
-import argparse
+# The report is one JSON line on the original stdout, written last; the
+# module's own prints go to stderr. With --progress, each name is written to
+# FILE (a line, flushed) before it is imported, so that a crash or a hang,
+# which leave no report, can be placed.
 import importlib
-import importlib.util
 import json
 import os
 import re
@@ -52,19 +57,22 @@ def extension_facts(path):
     return facts
 
 
-def load(options):
-    if options.module:
-        sys.path.insert(0, os.getcwd())
-        return importlib.import_module(options.module)
-    path = os.path.abspath(options.file)
-    sys.path.insert(0, os.path.abspath(options.root) if options.root else os.path.dirname(path))
-    spec = importlib.util.spec_from_file_location(options.name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError("%s is not a module Python can load" % path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[options.name] = module
-    spec.loader.exec_module(module)
-    return module
+def parse_arguments(argv):
+    options = {"module": None, "file": None, "path_entry": None, "cwd_first": False, "progress": None}
+    index = 0
+    while index < len(argv):
+        name = argv[index]
+        if name == "--cwd-first":
+            options["cwd_first"] = True
+        elif name in ("--module", "--file", "--path-entry", "--progress") and index + 1 < len(argv):
+            options[name[2:].replace("-", "_")] = argv[index + 1]
+            index += 1
+        else:
+            raise SystemExit("ext_check.py: unknown argument %r" % name)
+        index += 1
+    if not options["module"]:
+        raise SystemExit("ext_check.py: --module is required")
+    return options
 
 
 def forget_own_folder():
@@ -75,17 +83,43 @@ def forget_own_folder():
         del sys.path[0]
 
 
+def on_sys_path(folder):
+    wanted = os.path.realpath(folder)
+    return any(os.path.realpath(entry or ".") == wanted for entry in sys.path)
+
+
+def same_file(left, right):
+    try:
+        return os.path.samefile(left, right)
+    except OSError:
+        return False
+
+
+def error_report(error):
+    return {
+        "type": type(error).__name__,
+        "line": traceback.format_exception_only(type(error), error)[-1].strip(),
+        "traceback": traceback.format_exc(),
+    }
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--file")
-    parser.add_argument("--name")
-    parser.add_argument("--root")
-    parser.add_argument("--module")
-    options = parser.parse_args()
+    options = parse_arguments(sys.argv[1:])
     forget_own_folder()
+    if options["path_entry"] and not on_sys_path(options["path_entry"]):
+        sys.path.insert(0, os.path.abspath(options["path_entry"]))
+    if options["cwd_first"]:
+        sys.path.insert(0, os.getcwd())
 
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
+
+    progress = open(options["progress"], "w") if options["progress"] else None
+
+    def importing(name):
+        if progress is not None:
+            progress.write(name + "\n")
+            progress.flush()
 
     report = {
         "gil_before": gil_enabled(),
@@ -93,20 +127,27 @@ def main():
         "gil_warnings": [],
         "other_warnings": [],
         "error": None,
+        "failed_package": None,
         "module_file": None,
     }
+    parts = options["module"].split(".")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            module = load(options)
+        for depth in range(1, len(parts) + 1):
+            name = ".".join(parts[:depth])
+            importing(name)
+            try:
+                module = importlib.import_module(name)
+            except BaseException as error:
+                report["error"] = error_report(error)
+                if depth < len(parts):
+                    report["failed_package"] = name
+                break
+        else:
             report["module_file"] = getattr(module, "__file__", None)
-        except BaseException as error:
-            report["error"] = {
-                "type": type(error).__name__,
-                "line": traceback.format_exception_only(type(error), error)[-1].strip(),
-                "traceback": traceback.format_exc(),
-            }
     report["gil_after"] = gil_enabled()
+    if options["file"] and report["module_file"] and not same_file(report["module_file"], options["file"]):
+        report["shadowed_by"] = report["module_file"]
     for warning in caught:
         text = str(warning.message)
         match = GIL_WARNING.search(text)
@@ -114,8 +155,8 @@ def main():
             name = match.group(1)
             loaded = sys.modules.get(name)
             file = getattr(loaded, "__file__", None) if loaded is not None else None
-            if file is None and options.file and name == options.name:
-                file = os.path.abspath(options.file)
+            if file is None and name == options["module"]:
+                file = options["file"]
             entry = {"module": name, "file": file, "text": "%s: %s" % (warning.category.__name__, text)}
             entry.update(extension_facts(file))
             report["gil_warnings"].append(entry)

@@ -4,6 +4,9 @@
 # newest, so it uses only syntax and modules that all of them have. It must not
 # fail: anything it cannot find out is reported as null.
 #
+# Pythons runs it with -S (no site module) except in a venv, whose sys.prefix
+# and site-packages only site sets, so that what it reports is the venv's view.
+#
 # Usage: python probe.py [--banner]
 #   --banner  also gathers the fields of the seed's banner line that are slow to
 #             get (platform.architecture() and platform.processor() may start
@@ -22,7 +25,7 @@ try:
 except ImportError:  # Python 2.6
     sysconfig = None
 
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 
 
 def config_var(name):
@@ -87,6 +90,7 @@ def main():
         "executable": sys.executable,
         "prefix": sys.prefix,
         "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+        "base_executable": getattr(sys, "_base_executable", None),
         "abiflags": getattr(sys, "abiflags", ""),
         "ext_suffix": config_var("EXT_SUFFIX") or config_var("SO"),
         "soabi": config_var("SOABI"),

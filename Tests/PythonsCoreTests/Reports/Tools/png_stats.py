@@ -5,7 +5,9 @@ Usage: png_stats.py IMAGE.png [#RRGGBB ...]
 Prints one JSON object: width, height, distinct_colors, background (the most
 common colour), non_background_fraction, mean_luminance (0-255), and
 color_counts: for each colour asked for, the pixels within 3 per channel of
-it. Handles what browsers write: 8-bit RGB or RGBA, not interlaced.
+it; colorful_pixels: pixels whose channels differ by more than 32 (a colour
+emoji has many, grey text and a missing glyph's box none). Handles what
+browsers write: 8-bit RGB or RGBA, not interlaced.
 """
 import collections
 import json
@@ -93,6 +95,7 @@ def main():
         w: sum(n for c, n in counts.items() if all(abs(c[i] - t[i]) <= 3 for i in range(3)))
         for w, t in targets.items()
     }
+    colorful = sum(n for c, n in counts.items() if max(c) - min(c) > 32)
     print(json.dumps({
         "width": width,
         "height": height,
@@ -101,6 +104,7 @@ def main():
         "non_background_fraction": 1 - background_count / total,
         "mean_luminance": luminance,
         "color_counts": color_counts,
+        "colorful_pixels": colorful,
     }))
 
 
