@@ -45,6 +45,27 @@ public enum FilePaths {
         var expanded = path
         if expanded == "~" { expanded = home } else if expanded.hasPrefix("~/") { expanded = home + expanded.dropFirst() }
         if !expanded.hasPrefix("/") { expanded = (folder ?? FileManager.default.currentDirectoryPath) + "/" + expanded }
-        return (expanded as NSString).standardizingPath
+        return normalized(expanded)
+    }
+
+    /// An absolute path with "." and empty components removed and ".." taken
+    /// back lexically, as Python's os.path.normpath does. No link is
+    /// followed: Foundation's `standardizingPath` resolves a link whose
+    /// target is absolute (on Linux), which turned a venv's bin/python (a
+    /// link to its base, as pyenv's and uv's venvs make it) into the base
+    /// itself, outside the venv.
+    public static func normalized(_ path: String) -> String {
+        let isAbsolute = path.hasPrefix("/")
+        var components: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..":
+                if let last = components.last, last != ".." { components.removeLast() } else if !isAbsolute { components.append(component) }
+            default: components.append(component)
+            }
+        }
+        let joined = components.joined(separator: "/")
+        return isAbsolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }

@@ -122,7 +122,7 @@ public struct VirtualEnvironment: Sendable, Equatable, Codable {
         for _ in 0..<40 {
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
             current = target.hasPrefix("/") ? target : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(target)
-            current = (current as NSString).standardizingPath
+            current = FilePaths.normalized(current)
         }
         return current
     }

@@ -52,6 +52,32 @@ struct VenvTests {
         #expect(again.venvs.first { $0.venv?.prefix == venvPath }?.facts == venv.facts)
     }
 
+    /// pyenv's and uv's venvs link bin/python straight to an absolute path
+    /// of the base; `python -m venv` links its versioned name so. Whatever
+    /// the link, the path given is the venv's, relative or not.
+    @Test("every interpreter name in a venv's bin, given with --python as an absolute or relative path, is the venv, links to the base not followed")
+    func venvNamesAreNotResolvedToTheBase() async throws {
+        let base = try await Venvs.base()
+        let folder = TemporaryFolder("pythons-venv")
+        let venvPath = try await Venvs.make(folder.path + "/v", from: base.path)
+        // Like pyenv's and uv's venvs: `python` links to the base's real file by an absolute path.
+        try FileManager.default.removeItem(atPath: venvPath + "/bin/python")
+        try FileManager.default.createSymbolicLink(atPath: venvPath + "/bin/python", withDestinationPath: base.resolvedPath)
+        let names = try FileManager.default.contentsOfDirectory(atPath: venvPath + "/bin").filter(InterpreterDiscovery.isInterpreterName).sorted()
+        #expect(names.contains("python"))
+        for name in names {
+            for given in ["\(venvPath)/bin/\(name)", "v/bin/\(name)", "./v/../v/bin/./\(name)"] {
+                let catalog = await Venvs.discover(home: folder, explicit: [given])
+                let chosen = try catalog.select(.path(given), environment: PythonsEnvironment(currentDirectory: folder.path))
+                #expect(chosen.venv?.prefix == venvPath, "\(given) ran as \(chosen.path), outside the venv")
+                #expect(chosen.path == "\(venvPath)/bin/\(name)")
+            }
+        }
+        #expect(FilePaths.normalized("/a/./b//c/../d/") == "/a/b/d")
+        #expect(FilePaths.normalized("/../a") == "/a")
+        #expect(FilePaths.normalized("a/../../b") == "../b")
+    }
+
     @Test("the active venv (VIRTUAL_ENV) and .venv in the current folder are found, each under its most specific name")
     func activeAndLocalVenvs() async throws {
         let base = try await Venvs.base()
