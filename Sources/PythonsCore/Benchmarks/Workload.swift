@@ -78,6 +78,7 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             if text.hasSuffix(".py") {
                 guard n == nil else { throw .usage("-n is for the gil and jit workloads; pass a pyperf script's own options with --args") }
+                try rejectPyperfResultOptions(arguments)
                 return .pyperf(file: text, benchmark: benchmark, arguments: arguments, suite: nil)
             }
             guard let colon = text.lastIndex(of: ":"), text[..<colon].hasSuffix(".py") else {
@@ -89,6 +90,25 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             guard n == nil else { throw .usage("-n is for the gil and jit workloads; pass your function's arguments with --args") }
             return .function(file: file, name: name, arguments: arguments)
+        }
+    }
+
+    /// pyperf's own options that write or compare results: the stand-in
+    /// accepts pyperf's other options and leaves the sampling to Pythons, but
+    /// ignoring these would lose a file the user asked for, or a comparison.
+    static func rejectPyperfResultOptions(_ arguments: [String]) throws(PythonsError) {
+        for argument in arguments {
+            let option = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            switch option {
+            case "-o", "--output", "--append":
+                throw .usage("pyperf's \(option) is not written under pythons bench: give --pyperf FOLDER for pyperf JSON files (one per configuration)")
+            case "--compare-to":
+                throw .usage("pyperf's --compare-to is not run under pythons bench: measure both interpreters in one run (--python A,B), or compare stored runs with `pythons compare`")
+            default:
+                if argument.hasPrefix("-o"), argument.count > 2, !argument.hasPrefix("--") {
+                    throw .usage("pyperf's -o is not written under pythons bench: give --pyperf FOLDER for pyperf JSON files (one per configuration)")
+                }
+            }
         }
     }
 

@@ -19,6 +19,13 @@ struct SuiteUnitTests {
         #expect(try Workload.parse("work.py:main", n: nil, arguments: []) == .function(file: "work.py", name: "main", arguments: []))
         #expect(throws: PythonsError.self) { try Workload.parse("gil", n: nil, arguments: [], benchmark: "x") }
         #expect(throws: PythonsError.self) { try Workload.parse("script.py", n: 5, arguments: []) }
+        // pyperf's options that write or compare results are refused, not
+        // silently dropped; its sampling options are accepted.
+        for arguments in [["-o", "out.json"], ["-oout.json"], ["--output=out.json"], ["--append", "all.json"], ["--compare-to", "/usr/bin/python3"]] {
+            #expect(throws: PythonsError.self, "\(arguments)") { try Workload.parse("script.py", n: nil, arguments: arguments) }
+        }
+        #expect(try Workload.parse("script.py", n: nil, arguments: ["--fast", "-p", "4", "--size", "500"])
+            == .pyperf(file: "script.py", benchmark: nil, arguments: ["--fast", "-p", "4", "--size", "500"], suite: nil))
         #expect(Workload.pyperf(file: "s.py", benchmark: nil, arguments: [], suite: nil).takesThreads == false)
         #expect(Workload.scaling(operation: "pymethod").takesThreads)
     }
