@@ -328,8 +328,11 @@ struct BenchEndToEndTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         process.interrupt()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await offThePool {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return (process.terminationStatus, try JSONOutput.decoder().decode(RunDocument.self, from: data), store)
     }
 

@@ -98,8 +98,11 @@ struct ExtCommandTests {
         try #require(slowRunsAlone(), "the slow module's check never ran alone within 120 s")
         try await Task.sleep(for: .milliseconds(200))
         process.interrupt()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try await offThePool {
+            let output = stdout.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return output
+        }
         #expect(process.terminationStatus == 130)
         let report = try JSONOutput.decoder().decode(ExtensionAuditReport.self, from: output)
         #expect(!report.complete)

@@ -176,7 +176,7 @@ struct HardeningTests {
         #expect(pids.allSatisfy(Self.isRunning), "the worker and its child run before the kill")
 
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await offThePool { process.waitUntilExit() }
         try await Task.sleep(for: .seconds(1))
         #expect(!pids.contains(where: Self.isRunning), "left running after pythons was killed: \(pids.filter(Self.isRunning))")
         for pid in pids where Self.isRunning(pid) { kill(pid, SIGKILL) }

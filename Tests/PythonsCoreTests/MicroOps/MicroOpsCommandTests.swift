@@ -112,7 +112,7 @@ struct MicroOpsCommandTests {
     func replOnJITBuild() async throws {
         let interpreter = try await RealInterpreters.require("3.13j")
         let home = TemporaryFolder()
-        let result = try PythonsBinary.run(["repl", interpreter.path], input: Self.replInput,
+        let result = try await PythonsBinary.run(["repl", interpreter.path], input: Self.replInput,
                                            environment: ["PYTHONS_HOME": home.path, "PYTHON_JIT": nil])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -133,7 +133,7 @@ struct MicroOpsCommandTests {
     func replOnFreeThreadedBuild() async throws {
         let interpreter = try await RealInterpreters.require("3.13t")
         let home = TemporaryFolder()
-        let result = try PythonsBinary.run(["repl", interpreter.path, "--gil", "off"], input: Self.replInput + "import sys; print(sys.argv, sys._is_gil_enabled())\n",
+        let result = try await PythonsBinary.run(["repl", interpreter.path, "--gil", "off"], input: Self.replInput + "import sys; print(sys.argv, sys._is_gil_enabled())\n",
                                            environment: ["PYTHONS_HOME": home.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Free Threading: enabled \u{2728}"))

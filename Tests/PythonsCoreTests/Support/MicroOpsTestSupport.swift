@@ -82,7 +82,12 @@ extension PythonsBinary {
     /// Runs `pythons ARGUMENTS` with `input` on its stdin, through Foundation's
     /// Process (ProcessRunner gives children no stdin). For driving `repl`.
     static func run(_ arguments: [String], input: String, environment overrides: [String: String?],
-                    timeout: TimeInterval = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+                    timeout: TimeInterval = 120) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await offThePool { try runBlocking(arguments, input: input, environment: overrides, timeout: timeout) }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: String, environment overrides: [String: String?],
+                                    timeout: TimeInterval) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

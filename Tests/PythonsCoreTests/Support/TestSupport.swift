@@ -36,6 +36,16 @@ final class TemporaryFolder: @unchecked Sendable {
 }
 
 /// The `pythons` executable built beside the test bundle, run end to end.
+/// Runs blocking work (a pipe read to its end, `waitUntilExit`) on a thread
+/// of its own. Swift's cooperative pool has one thread per core, two here:
+/// a test that blocks one for a child's lifetime stalls every other test's
+/// sleeps and deadlines, which then fail on a loaded machine.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 enum PythonsBinary {
     static var path: String {
         let testExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

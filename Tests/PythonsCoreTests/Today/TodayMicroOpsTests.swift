@@ -134,7 +134,7 @@ struct TodayMicroOpsTests {
         let threshold = try #require(TodaysPythons.knownThresholds[minor])
         // fib(20) runs its loop 20 times. An assignment, because the REPL prints
         // (and stores in builtins._) every expression statement's value, even in a loop.
-        let result = try PythonsBinary.run(["repl", interpreter.path, "--jit", "on"], input: Self.replInput(calls: threshold / 20 + 5),
+        let result = try await PythonsBinary.run(["repl", interpreter.path, "--jit", "on"], input: Self.replInput(calls: threshold / 20 + 5),
                                            environment: ["PYTHONS_HOME": home.path, "PYTHON_JIT": nil])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -158,7 +158,7 @@ struct TodayMicroOpsTests {
         }
         let home = TemporaryFolder()
         let threshold = try #require(TodaysPythons.knownThresholds[minor])
-        let result = try PythonsBinary.run(["repl", interpreter.path], input: Self.replInput(calls: threshold / 20 + 5),
+        let result = try await PythonsBinary.run(["repl", interpreter.path], input: Self.replInput(calls: threshold / 20 + 5),
                                            environment: ["PYTHONS_HOME": home.path, "PYTHON_JIT": nil])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("JIT Compiler: disabled\n"))
