@@ -15,26 +15,33 @@ struct BenchAcceptanceTests {
         guard cores >= 2 else { try Test.cancel("needs 2 cores to run 2 threads at once; this machine has \(cores)") }
         let python = try await RealInterpreters.require("3.13t")
         try await Self.requireTwoCores(python, when: "before")
-        let home = TemporaryFolder()
-        let outcome = try await BenchEndToEndTests.bench(
-            ["bench", "gil", "--python", python.path, "--gil", "on,off", "--threads", "1,2", "-n", "30",
-             "--repeat", "10", "--format", "json"], home: home)
-        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
-        let document = try BenchEndToEndTests.decodeRun(outcome)
-        #expect(document.run.configurations.map(\.name) == [
-            "3.13t (GIL on), 1 thread", "3.13t (GIL on), 2 threads", "3.13t (GIL off), 1 thread", "3.13t (GIL off), 2 threads"])
-        #expect(document.run.configurations[1].banner?.freeThreading == .disabled)
-        #expect(document.run.configurations[3].banner?.freeThreading == .enabled)
-        // The workers really ran with the GIL as asked.
-        #expect(document.run.configurations[1].processes.allSatisfy { $0.gilEnabled == true })
-        #expect(document.run.configurations[3].processes.allSatisfy { $0.gilEnabled == false })
-        let speedup = try #require(document.analysis.configurations[3].speedup)
-        #expect(speedup.baseline == "3.13t (GIL on)")
-        let interval = try #require(speedup.withinRun)
-        if interval.lower <= 1.5 {
-            try await Self.requireTwoCores(python, when: "after", result: "GIL off vs on at 2 threads was \(speedup.value)")
+        // A neighbour that takes a core for a minute halves what 2 threads
+        // can do, and a check of the machine before or after cannot see it.
+        // So a shortfall is measured again, up to three runs: free threading
+        // that does not run in parallel falls short every time.
+        var shortfalls: [String] = []
+        for attempt in 1...3 {
+            let home = TemporaryFolder()
+            let outcome = try await BenchEndToEndTests.bench(
+                ["bench", "gil", "--python", python.path, "--gil", "on,off", "--threads", "1,2", "-n", "30",
+                 "--repeat", "10", "--format", "json"], home: home)
+            #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+            let document = try BenchEndToEndTests.decodeRun(outcome)
+            #expect(document.run.configurations.map(\.name) == [
+                "3.13t (GIL on), 1 thread", "3.13t (GIL on), 2 threads", "3.13t (GIL off), 1 thread", "3.13t (GIL off), 2 threads"])
+            #expect(document.run.configurations[1].banner?.freeThreading == .disabled)
+            #expect(document.run.configurations[3].banner?.freeThreading == .enabled)
+            // The workers really ran with the GIL as asked.
+            #expect(document.run.configurations[1].processes.allSatisfy { $0.gilEnabled == true })
+            #expect(document.run.configurations[3].processes.allSatisfy { $0.gilEnabled == false })
+            let speedup = try #require(document.analysis.configurations[3].speedup)
+            #expect(speedup.baseline == "3.13t (GIL on)")
+            let interval = try #require(speedup.withinRun)
+            if interval.lower > 1.5 { return }
+            shortfalls.append("run \(attempt): \(speedup.value) [\(interval.lower), \(interval.upper)] at load \(document.run.machine.loadAverage)")
+            try await Self.requireTwoCores(python, when: "after", result: "GIL off vs on at 2 threads, " + shortfalls.joined(separator: "; "))
         }
-        #expect(interval.lower > 1.5, "GIL off vs on at 2 threads: \(speedup.value) [\(interval.lower), \(interval.upper)] (machine load \(document.run.machine.loadAverage))")
+        Issue.record("GIL off vs on at 2 threads had its 95% CI above 1.5 in none of 3 runs: \(shortfalls.joined(separator: "; "))")
     }
 
     /// Two threads can only beat one when the machine has two cores to give.
