@@ -57,7 +57,7 @@ extension BenchCommand {
         if !quiet {
             let numbers = suite.benchmarks.compactMap { $0.run?.number }
             if let first = numbers.min(), let last = numbers.max() {
-                console.message("stored as runs \(first == last ? "\(first)" : "\(first)–\(last)") in \(environment.abbreviate(store.path)); suite \(suite.id.prefix(8)) in \(environment.abbreviate(suiteStore.path(of: suite.id))) (`pythons report suite:\(suite.id.prefix(8))`)")
+                console.message("stored as \(first == last ? "run \(first)" : "runs \(first)–\(last)") in \(environment.abbreviate(store.path)); suite \(suite.id.prefix(8)) in \(environment.abbreviate(suiteStore.path(of: suite.id))) (`pythons report suite:\(suite.id.prefix(8))`)")
             }
         }
         try BenchMessages.exitStatus(suite)
