@@ -16,6 +16,11 @@ public enum ExtensionTarget: Sendable, Equatable, Codable {
                 throw .usage("\(text) is a folder: `ext check` takes one module or file; `pythons ext audit \(text)` checks every extension in a folder")
             }
             let fileName = (absolute as NSString).lastPathComponent
+            guard ExtensionFileName.fileExtensions.contains(where: fileName.hasSuffix) else {
+                throw .usage(fileName.hasSuffix(".c")
+                    ? "\(text) is C source, not a built module: build it first with `pythons ext build \(text)`, then check the .so it writes"
+                    : "\(text) is not an extension module (a .so): `ext check` imports compiled modules; give one, or a module name")
+            }
             let name = ExtensionFileName(fileName)?.moduleName ?? String(fileName.prefix { $0 != "." })
             let (packages, root) = ExtensionAudit.enclosingPackages(of: (absolute as NSString).deletingLastPathComponent)
             return .file(path: absolute, module: (packages + [name]).joined(separator: "."), root: root)

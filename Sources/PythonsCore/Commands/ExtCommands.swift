@@ -11,6 +11,9 @@ public enum ExtBuildCommand {
                            name: String? = nil) async throws {
         let environment = context.environment
         let sourcePath = environment.absolute(source)
+        guard source.hasSuffix(".c") else {
+            throw PythonsError.usage("\(source) is not C source: `ext build` compiles one .c file into an extension module")
+        }
         guard let text = try? String(contentsOfFile: sourcePath, encoding: .utf8) else {
             throw PythonsError.usage("cannot read \(source): no such file, or not UTF-8 text")
         }
@@ -69,7 +72,10 @@ public enum ExtAuditCommand {
         for folder in folders {
             let absolute = environment.absolute(folder)
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder), isFolder.boolValue else {
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
+                throw PythonsError.usage("no such folder: \(folder)")
+            }
+            guard isFolder.boolValue else {
                 throw PythonsError.usage("\(folder) is not a folder; `ext audit` searches folders (use `ext check` for one file)")
             }
             roots.append(absolute)

@@ -2,7 +2,11 @@
 public enum ListCommand {
     /// - Parameter paths: interpreter paths probed besides those found (`--python`).
     public static func run(_ context: CommandContext, paths: [String] = []) async throws {
-        try context.print(ListReport(catalog: await context.catalog(probing: paths)))
+        let catalog = await context.catalog(probing: paths)
+        try context.print(ListReport(catalog: catalog))
+        // A path asked for that cannot run is an error, as in every command
+        // that takes --python: exit 2 after the listing, which still shows the rest.
+        for path in paths { _ = try catalog.select(.path(path), environment: context.environment) }
     }
 }
 

@@ -60,7 +60,7 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
         var problems = initialProblems
         if let active = environment.variables["VIRTUAL_ENV"], !active.isEmpty, !candidates.contains(where: { $0.source == .virtualEnv }) {
             // An activated venv that was deleted since: say so rather than nothing.
-            problems.append(CandidateProblem(path: active, foundIn: .virtualEnv, reason: "VIRTUAL_ENV names a folder with no interpreter in its bin folder (the venv was deleted or moved); run `deactivate`, or activate another venv", venv: active))
+            problems.append(CandidateProblem(path: active, foundIn: .virtualEnv, reason: "VIRTUAL_ENV names no folder with an interpreter in its bin folder (the venv was deleted or moved); run `deactivate`, or activate another venv", venv: active))
         }
         var cache = ProbeCache(file: "\(environment.cacheFolder)/probes.json")
         let prober = InterpreterProber(runner: runner, environment: environment, timeout: options.probeTimeout)
@@ -131,6 +131,10 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
                 shims.append(candidate.path)
                 continue
             }
+            if let reason = folderReason(candidate.path) {
+                problems.append(CandidateProblem(path: candidate.path, foundIn: candidate.source, reason: reason))
+                continue
+            }
             let lookup = VirtualEnvironment.lookup(forExecutable: candidate.path)
             if let prefix = lookup.prefix, brokenVenvs.contains(prefix) { continue }
             var venv: VirtualEnvironment?
@@ -161,6 +165,19 @@ public struct InterpreterCatalog: Sendable, Codable, Equatable {
             }
         }
         return (groups, problems, shims)
+    }
+
+    /// A folder given where an interpreter belongs: what to give instead,
+    /// its bin/python when it is a venv or an installation.
+    static func folderReason(_ path: String) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        let python = (path as NSString).appendingPathComponent("bin/python")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: (path as NSString).appendingPathComponent("bin")))?
+            .filter(InterpreterDiscovery.isInterpreterName).sorted { ($0.count, $0) < ($1.count, $1) } ?? []
+        let kind = FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("pyvenv.cfg")) ? "a venv's folder" : "a folder"
+        guard let name = names.first else { return "\(kind), not an interpreter: give the path of its python" }
+        return "\(kind), not an interpreter: give its python, \(names.contains("python") ? python : (path as NSString).appendingPathComponent("bin/" + name))"
     }
 
     private static func probeAll(_ work: [(index: Int, path: String)], prober: InterpreterProber,
@@ -228,6 +245,7 @@ extension InterpreterCatalog {
             if let venvPrefix, let problem = problems.first(where: { $0.venv == venvPrefix }) {
                 throw .usage("\(path) is not a usable interpreter: \(problem.reason)")
             }
+            if let reason = Self.folderReason(absolute) { throw .usage("\(path) is not a usable interpreter: \(reason)") }
             guard let identity = FileIdentity.of(absolute) else {
                 throw .usage("no interpreter at \(path): no such file")
             }

@@ -170,7 +170,12 @@ struct ExtCommandTests {
         (["ext", "check", "not a module"], "neither a file nor a module name"),
         (["ext", "check", "greeter", "--python", "STOCK"], "is not free-threaded"),
         (["ext", "audit", "--python", "STOCK"], "is not free-threaded"),
-        (["ext", "audit", "missing-folder"], "is not a folder"),
+        (["ext", "audit", "missing-folder"], "no such folder: missing-folder"),
+        (["ext", "audit", "EXAMPLE"], "is not a folder"),
+        (["ext", "build", "EXAMPLES/fib.py"], "is not C source"),
+        (["ext", "check", "EXAMPLE"], "is C source, not a built module: build it first with `pythons ext build"),
+        (["ext", "check", "EXAMPLES/fib.py"], "is not an extension module"),
+        (["ext", "check", "greeter", "--python", "EXAMPLES"], "is not a usable interpreter: a folder, not an interpreter"),
         (["ext", "audit", "--timeout", "0"], "--timeout must be between 0 and 3600 seconds"),
         (["ext", "check", "greeter", "--timeout", "nan"], "--timeout must be between 0 and 3600 seconds"),
         (["ext", "frobnicate"], "frobnicate"),
@@ -180,6 +185,7 @@ struct ExtCommandTests {
         let home = TemporaryFolder()
         let resolved = arguments.map {
             $0.replacingOccurrences(of: "STOCK", with: stock.path)
+                .replacingOccurrences(of: "EXAMPLES", with: UopsFixtures.examplesFolder)
                 .replacingOccurrences(of: "EXAMPLE", with: "\(UopsFixtures.examplesFolder)/greeter_multi_phase.c")
         }
         let outcome = try await PythonsBinary.run(resolved, environment: ["PYTHONS_HOME": home.path])
