@@ -121,6 +121,9 @@ public struct BenchCommand: Sendable {
             console.message("stored as run \(number) in \(environment.abbreviate(store.path)) (`pythons show \(number)`)")
         }
         if !quiet, let advice = BenchMessages.freeThreadingAdvice(run) { console.message(advice) }
+        if let advice = BenchMessages.venvAdvice(run, interpretersGiven: !pythons.isEmpty, environment: environment) {
+            console.message(advice)
+        }
         try BenchMessages.exitStatus(run)
     }
 }

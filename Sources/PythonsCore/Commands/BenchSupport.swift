@@ -108,6 +108,20 @@ enum BenchMessages {
         return "no free-threaded build was measured, so every thread above ran under the GIL: `pythons install 3.13t` builds one (about 5 minutes on 2 cores, plus the download), then run this again"
     }
 
+    /// Default sets leave venvs out, so a workload that imports what only
+    /// the active venv (or ./.venv) has fails everywhere: the hint names the
+    /// option that measures the venv.
+    static func venvAdvice(_ run: BenchmarkRun, interpretersGiven: Bool, environment: PythonsEnvironment) -> String? {
+        guard !interpretersGiven,
+              run.configurations.contains(where: { $0.status == .failed && ($0.error ?? "").contains("ModuleNotFoundError") }) else { return nil }
+        if let active = environment.variables["VIRTUAL_ENV"], !active.isEmpty {
+            return "the active venv is not among the default interpreters (venvs are chosen by path): measure it with --python \(environment.abbreviate(environment.absolute(active)))/bin/python"
+        }
+        let local = environment.currentDirectory + "/.venv"
+        guard FileManager.default.fileExists(atPath: local + "/pyvenv.cfg") else { return nil }
+        return "./.venv is not among the default interpreters (venvs are chosen by path): measure it with --python .venv/bin/python"
+    }
+
     /// 1 when a configuration failed, 130 when interrupted (after the results
     /// were printed and stored).
     static func exitStatus(_ run: BenchmarkRun) throws {

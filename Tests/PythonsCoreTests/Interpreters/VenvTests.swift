@@ -184,6 +184,25 @@ struct VenvTests {
         #expect(broken.stderr.split(separator: "\n").count == 1, "\(broken.stderr)")
     }
 
+    @Test("bench without --python in an active venv, of a function that imports what only the venv has: the failure names --python VENV/bin/python", .tags(.endToEnd))
+    func activeVenvLeftOutIsNamed() async throws {
+        let base = try await Venvs.base()
+        let folder = TemporaryFolder("pythons-venv")
+        let venv = try await Venvs.make(folder.path + "/v", from: base.path)
+        let lib = try FileManager.default.contentsOfDirectory(atPath: venv + "/lib").first { $0.hasPrefix("python") }
+        try folder.write("v/lib/\(try #require(lib))/site-packages/only_in_the_venv.py", "VALUE = 1\n")
+        try folder.write("work.py", "def work():\n    import only_in_the_venv\n    return only_in_the_venv.VALUE\n")
+        let environment: [String: String?] = ["PYTHONS_HOME": folder.path + "/home", "VIRTUAL_ENV": venv]
+        let arguments = ["bench", "work.py:work", "--repeat", "2", "--warmup", "0", "--values", "1", "-q"]
+        let defaults = try await PythonsBinary.runIn(folder.path, arguments, environment: environment)
+        #expect(defaults.status == 1, "\(defaults.stderr)")
+        #expect(defaults.stderr.contains("the active venv is not among the default interpreters (venvs are chosen by path): measure it with --python \(venv)/bin/python"),
+                "\(defaults.stderr)")
+        let inVenv = try await PythonsBinary.runIn(folder.path, arguments + ["--python", venv + "/bin/python"], environment: environment)
+        #expect(inVenv.status == 0, "\(inVenv.stderr)")
+        #expect(!inVenv.stderr.contains("not among the default"))
+    }
+
     @Test("pyvenv.cfg is read as site.py reads it: beside the executable or one folder up, keys without case, uv's version_info")
     func readsConfig() throws {
         let folder = TemporaryFolder("pythons-venv")
