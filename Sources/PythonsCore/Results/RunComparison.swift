@@ -73,6 +73,9 @@ public struct RunComparison: Sendable, Equatable, Codable {
     /// "not seen", and the warning says so and what would narrow it. The
     /// band narrows about as one over the square root of the blocks.
     static func blindness(_ entries: [Entry], threshold: Double) -> String? {
+        // With no threshold there is no size to be blind to: each verdict's
+        // reason gives its noise.
+        guard threshold > 0 else { return nil }
         let blind = entries.filter { $0.verdict == .unchanged && ($0.noise?.relativeHalfWidth ?? 0) > 2 * threshold }
         guard let widest = blind.compactMap(\.noise).max(by: { $0.halfWidth < $1.halfWidth }) else { return nil }
         let times = Int(pow(widest.halfWidth / log(1 + threshold), 2).rounded(.up))

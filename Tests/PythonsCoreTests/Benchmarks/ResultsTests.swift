@@ -346,6 +346,10 @@ struct ResultsTests {
         #expect(noisy.entries.allSatisfy { $0.verdict == .unchanged })
         let blind = try #require(noisy.warnings.first { $0.contains("would not have been seen") })
         #expect(blind.contains("wider than twice the 2.5% threshold") && blind.contains("times the blocks (--runs)"), "\(blind)")
+        // A threshold of 0 (allowed) has no size to be blind to: no warning, and no trap dividing by log(1).
+        let noThreshold = try RunComparison(noisyA, blocked(9, factor: 1.05, spread: [1.25, 0.8, 1.0]), threshold: 0)
+        #expect(noThreshold.entries.allSatisfy { $0.verdict == .unchanged })
+        #expect(!noThreshold.warnings.contains { $0.contains("would not have been seen") })
         // --noise runs needs blocks; --noise history needs history.
         let plain = BenchFixtures.run(rounds: 15, seed: 6)
         #expect(throws: PythonsError.self) { try RunComparison(plain, BenchFixtures.run(rounds: 15, seed: 7), threshold: 0.02, noise: .runs) }
