@@ -73,6 +73,35 @@ struct SuiteEndToEndTests {
         #expect(wrong.standardError.contains("it registers: fixed, sum, join, async"))
     }
 
+    /// pyperf's timeit forms: lists of lines, a teardown in the setup's scope,
+    /// `duplicate` (the statement repeated in the loop, divided back out).
+    @Test("timeit with lists, a teardown and duplicate=100: values per statement, and a timed loop of the usual millisecond, not 100 of them")
+    func timeitForms() async throws {
+        let python = try await RealInterpreters.anyCPython3()
+        let home = TemporaryFolder()
+        let file = try home.write("bm/timeit_forms.py", """
+            import pyperf
+            runner = pyperf.Runner()
+            runner.timeit("lists", stmt=["y = x * 2", "y += 1"], setup=["x = 3", "z = 4"])
+            runner.timeit("teardown", stmt="x + 1", setup="x = 1", teardown="del x")
+            runner.timeit("duplicate", stmt="x + 1", setup="x = 1", duplicate=100)
+            """)
+        let outcome = try await Self.bench(["bench", file, "--python", python.path, "--repeat", "3", "--format", "json"], home: home)
+        #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
+        let document = try Self.suiteDocument(outcome)
+        #expect(document.suite.benchmarks.map(\.name) == ["lists", "teardown", "duplicate"])
+        #expect(document.suite.benchmarks.allSatisfy { $0.status == .measured }, "\(document.suite.benchmarks.map(\.status))")
+        let duplicate = try #require(document.suite.benchmarks.last?.run?.configurations.first?.processes)
+        for process in duplicate {
+            let perStatement = process.values.sorted()[process.values.count / 2]
+            #expect(perStatement < 1e-6, "x + 1 took \(perStatement) s a statement")
+            // The worker times loops of about 1 ms; reading the time per
+            // statement as the loop's made them 100 times longer.
+            let loopSeconds = Double(process.loops ?? 1) * perStatement
+            #expect(loopSeconds < 0.02, "a timed loop took \(loopSeconds) s (\(process.loops ?? 1) statements)")
+        }
+    }
+
     @Test("with a real pyperf installed, the worker still imports the stand-in")
     func realPyperfShadowed() async throws {
         guard let tools = ProcessInfo.processInfo.environment["PYTHONS_TEST_TOOLS"], !tools.isEmpty,

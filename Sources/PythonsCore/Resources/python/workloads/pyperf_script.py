@@ -68,10 +68,10 @@ def run(spec, measure):
     listing = spec.get("mode") == "list"
     chosen = spec.get("benchmark")
 
-    def on_register(name, kind, loop_timer):
+    def on_register(name, kind, loop_timer, inner_loops):
         if listing or (chosen is not None and name != chosen):
             return None
-        measure(lambda loops: loop_timer(loops) * 1e9, spec)
+        measure(lambda loops: loop_timer(loops) * 1e9, spec, inner_loops)
         raise _Measured()
 
     pyperf.registry.on_register = on_register

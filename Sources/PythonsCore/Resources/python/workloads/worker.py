@@ -29,7 +29,8 @@ token, so a user function that prints, even a line in this format, makes no
 result (JSON, written by hand for the same reason):
   @@pythons-result TOKEN {"values_ns": [...], "warmups_ns": [...], "loops": int,
                           "gil_enabled": bool, "jit_enabled": bool | null}
-values_ns are nanoseconds per call (a loop's time divided by "loops").
+values_ns are nanoseconds per call (a loop's time divided by "loops", which
+for a pyperf benchmark with inner_loops counts the inner loops too).
 A workload that raises exits 1 with the traceback on stderr (KeyboardInterrupt
 too: workers get no Ctrl-C, so it is the workload's).
 """
@@ -254,17 +255,19 @@ def calls_timer(workload):
     return time_loops
 
 
-def measure(time_loops, spec, token):
+def measure(time_loops, spec, token, inner_loops=1):
     """Warms up, calibrates and times a workload given as its loop timer
     (nanoseconds for a number of calls), then prints the result line. A
     pyperf script's bench_time_func times its own loops, so the timing loop
-    takes a timer rather than a callable."""
+    takes a timer rather than a callable. Each call may run the benchmarked
+    code inner_loops times (pyperf's inner_loops and duplicate): budgets
+    read a loop's whole time, and values are per inner loop, as pyperf's."""
     warmups = []
     loops = 0  # 0: calibrate below
     warmup_calls = spec.get("warmup")
     if warmup_calls is not None:
         for _ in range(warmup_calls):
-            warmups.append(time_loops(1))
+            warmups.append(time_loops(1) / float(inner_loops))
     else:
         # Until AUTO_WARMUP_NS have passed, at least one call. Short calls go
         # in doubling batches (each entry is a batch's time per call), so a
@@ -273,7 +276,7 @@ def measure(time_loops, spec, token):
         # (calibrating again from 1 would let one preemption choose it).
         def warm(batch):
             elapsed = time_loops(batch)
-            warmups.append(elapsed / float(batch))
+            warmups.append(elapsed / float(batch * inner_loops))
             return elapsed
 
         batch, spent = 1, 0
@@ -294,7 +297,7 @@ def measure(time_loops, spec, token):
                     executors, settled_since = now, spent
     if not loops:
         loops = 1
-        if warmups and warmups[-1] < MIN_TIMED_NS:
+        if warmups and warmups[-1] * inner_loops < MIN_TIMED_NS:
             # Calibrate as pyperf does: double the loop until it takes long
             # enough (these runs warm up too; they are not kept).
             while loops < MAX_LOOPS:
@@ -306,7 +309,7 @@ def measure(time_loops, spec, token):
     automatic, fastest = wanted == 0, None
     while not values or len(values) < wanted:
         elapsed = time_loops(loops)
-        values.append(elapsed / float(loops))
+        values.append(elapsed / float(loops * inner_loops))
         if automatic and len(values) <= 2:
             # A second timing unless one call filled the budget: judged from
             # one, a loop preempted for half the budget left a short
@@ -319,7 +322,7 @@ def measure(time_loops, spec, token):
     # Read after the workload: importing an extension that does not declare
     # free-threading support turns the GIL back on mid-run.
     result = '{"values_ns": %s, "warmups_ns": %s, "loops": %d, "gil_enabled": %s, "jit_enabled": %s}' % (
-        json_number_list(values), json_number_list(warmups), loops,
+        json_number_list(values), json_number_list(warmups), loops * inner_loops,
         json_flag(gil_enabled_now()), json_flag(jit_enabled_now()))
     sys.stdout.flush()
     sys.stdout.write("\n" + RESULT_PREFIX + token + " " + result + "\n")
@@ -332,7 +335,7 @@ def main(token):
         # The script registers its benchmarks with the pyperf stand-in, which
         # calls measure() for the chosen one (see pyperf_script.py).
         import pyperf_script
-        pyperf_script.run(spec, lambda time_loops, spec: measure(time_loops, spec, token))
+        pyperf_script.run(spec, lambda time_loops, spec, inner_loops: measure(time_loops, spec, token, inner_loops))
         return
     measure(calls_timer(make_workload(spec)), spec, token)
 

@@ -64,18 +64,46 @@ class _Registry:
     def on_register(self, name, kind, loop_timer):
         return None
 
-    def register(self, name, kind, loop_timer):
+    def register(self, name, kind, loop_timer, inner_loops=None):
+        """loop_timer(loops) gives the seconds `loops` iterations took; each
+        iteration runs the benchmarked code inner_loops times."""
         if any(existing == name for existing, _ in self.benchmarks):
             raise ValueError("duplicated benchmark name: %r" % (name,))
         self.benchmarks.append((name, kind))
-        return self.on_register(name, kind, loop_timer)
+        return self.on_register(name, kind, loop_timer, inner_loops or 1)
 
 
 registry = _Registry()
 
 
-def _per_inner_loop(elapsed, inner_loops):
-    return elapsed / inner_loops if inner_loops else elapsed
+def _lines(code):
+    return "\n".join(code) if isinstance(code, (list, tuple)) else code
+
+
+def _timeit_timer(stmt, setup, teardown, namespace):
+    """A timeit.Timer whose function runs `teardown` after the timed loop, in
+    the scope `setup` made, as pyperf's timeit does (the standard module has
+    no teardown). Its template is the module's, with the teardown added."""
+    import textwrap
+    import timeit as timeit_module
+    if callable(teardown) or not teardown or teardown == "pass":
+        timer = timeit_module.Timer(stmt, setup, timer=perf_counter, globals=namespace)
+        if callable(teardown):
+            plain = timer.timeit
+
+            def timed(loops):
+                elapsed = plain(loops)
+                teardown()
+                return elapsed
+            timer.timeit = timed
+        return timer
+    compile(teardown, "<teardown>", "exec")
+    saved = timeit_module.template
+    timeit_module.template = saved.replace("    return _t1 - _t0", textwrap.indent(teardown, "    ") + "\n    return _t1 - _t0")
+    try:
+        return timeit_module.Timer(stmt, setup, timer=perf_counter, globals=namespace)
+    finally:
+        timeit_module.template = saved
 
 
 def _check_keywords(call, keywords, allowed):
@@ -135,8 +163,8 @@ class Runner:
             start = timer()
             for _ in loop_range:
                 call()
-            return _per_inner_loop(timer() - start, inner_loops)
-        return registry.register(name, "bench_func", loop_timer)
+            return timer() - start
+        return registry.register(name, "bench_func", loop_timer, inner_loops)
 
     def bench_time_func(self, name, time_func, *args, **keywords):
         # The function times its own loops: the value is what it returns.
@@ -145,8 +173,8 @@ class Runner:
         inner_loops = keywords.get("inner_loops")
 
         def loop_timer(loops):
-            return _per_inner_loop(time_func(loops, *args), inner_loops)
-        return registry.register(name, "bench_time_func", loop_timer)
+            return time_func(loops, *args)
+        return registry.register(name, "bench_time_func", loop_timer, inner_loops)
 
     def bench_async_func(self, name, func, *args, **keywords):
         _check_keywords("bench_async_func", keywords, ("inner_loops", "metadata", "loop_factory"))
@@ -174,30 +202,23 @@ class Runner:
             finally:
                 asyncio.set_event_loop(None)
                 event_loop.close()
-            return _per_inner_loop(elapsed, inner_loops)
-        return registry.register(name, "bench_async_func", loop_timer)
+            return elapsed
+        return registry.register(name, "bench_async_func", loop_timer, inner_loops)
 
     def timeit(self, name, stmt=None, setup="pass", teardown="pass", inner_loops=None, duplicate=None,
                metadata=None, globals=None):
         self.parse_args()
         if stmt is None:
             stmt = name
+        # pyperf takes a statement, setup or teardown as a string, a list of
+        # lines, or (stmt and setup) a callable.
+        stmt, setup, teardown = (_lines(code) for code in (stmt, setup, teardown))
         if duplicate and duplicate > 1:
             # pyperf repeats the statement in the loop body and divides by it.
             stmt = "\n".join([stmt] * duplicate) if isinstance(stmt, str) else stmt
             inner_loops = (inner_loops or 1) * duplicate
-        import timeit as timeit_module
-        namespace = {} if globals is None else globals
-        timer = timeit_module.Timer(stmt, setup, timer=perf_counter, globals=namespace)
-
-        def loop_timer(loops):
-            elapsed = timer.timeit(loops)
-            if callable(teardown):
-                teardown()
-            elif teardown and teardown != "pass":
-                exec(teardown, namespace)
-            return _per_inner_loop(elapsed, inner_loops)
-        return registry.register(name, "timeit", loop_timer)
+        timer = _timeit_timer(stmt, setup, teardown, {} if globals is None else globals)
+        return registry.register(name, "timeit", timer.timeit, inner_loops)
 
     def bench_command(self, name, command):
         raise Unsupported("Runner.bench_command()",
