@@ -63,8 +63,17 @@ public struct PyperfScriptListing: Sendable, Equatable {
         guard let range = line.range(of: marker) else { return line }
         let module = line[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         let top = module.split(separator: ".").first.map(String.init) ?? module
-        return "needs the module '\(module)', which this interpreter does not have: install it there (python -m pip install \(top)), or leave this benchmark out"
+        let distribution = distributionNames[top] ?? top
+        return "needs the module '\(module)', which this interpreter does not have: install it there (python -m pip install \(distribution)), or leave this benchmark out"
     }
+
+    /// Modules whose PyPI distribution has another name (`pip install yaml`
+    /// finds nothing); pyperformance's benchmarks import several of them.
+    static let distributionNames = [
+        "yaml": "PyYAML", "PIL": "pillow", "bs4": "beautifulsoup4", "cv2": "opencv-python", "sklearn": "scikit-learn",
+        "dateutil": "python-dateutil", "attr": "attrs", "Crypto": "pycryptodome", "jwt": "PyJWT", "serial": "pyserial",
+        "google": "protobuf", "psycopg2": "psycopg2-binary", "OpenSSL": "pyOpenSSL", "dns": "dnspython", "zmq": "pyzmq",
+    ]
 
     /// The one benchmark asked for, or a usage error listing what exists.
     public func choose(_ asked: String, script: String) throws(PythonsError) -> Registered {

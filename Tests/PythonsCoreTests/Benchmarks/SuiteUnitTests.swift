@@ -30,6 +30,13 @@ struct SuiteUnitTests {
         #expect(Workload.scaling(operation: "pymethod").takesThreads)
     }
 
+    @Test("a missing module's line names what pip installs: the module, or its distribution where the name differs")
+    func missingModuleHint() {
+        #expect(PyperfScriptListing.explain("ModuleNotFoundError: No module named 'yaml'").contains("(python -m pip install PyYAML)"))
+        #expect(PyperfScriptListing.explain("ModuleNotFoundError: No module named 'PIL.Image'").contains("(python -m pip install pillow)"))
+        #expect(PyperfScriptListing.explain("ModuleNotFoundError: No module named 'numpy.linalg'").contains("(python -m pip install numpy)"))
+    }
+
     @Test("the new workloads survive JSON as stored runs keep them", arguments: [
         Workload.pyperf(file: "/p/bm_nbody/run_benchmark.py", benchmark: "nbody", arguments: ["--x"], suite: "pyperformance 1.14.0"),
         Workload.pyperf(file: "s.py", benchmark: nil, arguments: [], suite: nil),
