@@ -217,9 +217,26 @@ public struct PyperformanceCatalog: Sendable, Equatable {
     /// look like it; `validNames` lists them all.
     public func unknownNameMessage(_ name: String) -> String {
         let lowered = name.lowercased()
-        let similar = entries.map(\.name).filter { $0.contains(lowered) || lowered.contains($0) || $0.hasPrefix(String(lowered.prefix(3))) }
+        let similar = entries.map(\.name).filter {
+            $0.contains(lowered) || lowered.contains($0) || $0.hasPrefix(String(lowered.prefix(3))) || Self.editDistance($0, lowered) <= 2
+        }
         return "no \(PyperformancePackage.suiteName) benchmark or tag named '\(name)'"
             + (similar.isEmpty ? "" : " (similar: \(similar.prefix(6).joined(separator: ", ")))")
+    }
+
+    /// Levenshtein distance: a typo ("nbdy", "bnody") is one or two edits
+    /// from the name meant.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, left) in a.enumerated() {
+            var current = [i + 1]
+            for (j, right) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// Every benchmark and tag a selection may name, in one line.

@@ -135,6 +135,10 @@ struct SuiteUnitTests {
         #expect(selection.entries.map(\.name) == ["nbody"])
         #expect(selection.unknown == ["nope"])
         #expect(catalog.unknownNameMessage("nbod").contains("(similar: nbody)"))
+        // Typos one or two edits away, as docs/commands.md shows.
+        #expect(catalog.unknownNameMessage("nbdy").contains("(similar: nbody)"))
+        #expect(catalog.unknownNameMessage("bnody").contains("nbody"))
+        #expect(PyperformanceCatalog.editDistance("kitten", "sitting") == 3)
         #expect(catalog.validNames.contains("tags: math, serialize"))
     }
 
