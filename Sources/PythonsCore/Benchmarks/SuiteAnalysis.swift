@@ -2,11 +2,12 @@ import Foundation
 
 /// The figures of a suite run, derived from its benchmarks' raw processes
 /// (never stored). Every ratio here is "speedup": the baseline's time over
-/// this configuration's, above 1 faster, from the hierarchical bootstrap
-/// (`HierarchicalBootstrap`, levels processes → timings, each resampled with
-/// replacement; medians at both). A benchmark's row, its verdict and the
-/// suite's geometric mean all come from the same resampled ratios, so they
-/// agree with each other.
+/// this configuration's, above 1 faster. A benchmark's row is its run's
+/// figures (`RunAnalysis`: the ratio of the two medians, with the interval
+/// `show` and the report print for it), and its verdict reads that interval.
+/// The suite's geometric mean is of those same ratios, with the interval of
+/// the hierarchical bootstrap (`HierarchicalBootstrap`: benchmarks kept →
+/// processes → timings, medians at both lower levels).
 public struct SuiteAnalysis: Sendable, Equatable, Codable {
     /// One configuration of one benchmark against the baseline.
     public struct Cell: Sendable, Equatable, Codable {
@@ -53,7 +54,8 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
         public var operation: String
         public var label: String
         public var threads: Int
-        /// t1 × N / tN, with its interval (bootstrap of the two times).
+        /// t1 × N / tN, the operation's run's scaling (`RunAnalysis`), with
+        /// its interval.
         public var speedup: Estimate
         /// min(N, cores).
         public var ideal: Double
@@ -104,36 +106,32 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
                 rows.append(Benchmark(name: benchmark.name, status: benchmark.status, message: benchmark.message, cells: []))
                 continue
             }
+            // A benchmark's figures are its run's (`RunAnalysis`), so the
+            // suite table, `show` and the report print one number for each.
+            let analysis = RunAnalysis(run)
             var cells: [Cell] = []
-            for configuration in run.configurations {
-                var cell = Cell(label: configuration.label, threads: configuration.threads,
-                                summary: Summary(configuration.processValues, confidence: suite.options.confidence))
-                let reference = run.configurations.first { $0.label == suite.baseline && $0.threads == configuration.threads }
-                if suite.kind != .scaling, let reference, reference.label != configuration.label,
-                   !reference.processes.isEmpty, !configuration.processes.isEmpty {
-                    let pair = (numerator: Self.tree(reference), denominator: Self.tree(configuration))
-                    if !Self.canJudge(reference, configuration, confidence: suite.options.confidence) {
-                        // Too few processes for an interval of either median (a
-                        // budget that ran out): a resample of one process is that
-                        // process, and its "interval" would be a point. The ratio
-                        // is shown without one, judged nowhere, and left out of
-                        // the geometric mean, whose benchmarks are not resampled.
-                        let ratio = Quantiles.median(reference.processValues) / Quantiles.median(configuration.processValues)
-                        cell.speedup = Estimate(value: ratio, low: ratio, high: ratio)
-                    } else if let result = bootstrap.ratio(numerator: pair.numerator, denominator: pair.denominator) {
-                        cell.speedup = Estimate(result)
-                        let verdict = Self.verdict(result.interval)
+            for (configuration, figures) in zip(run.configurations, analysis.configurations) {
+                var cell = Cell(label: configuration.label, threads: configuration.threads, summary: figures.summary)
+                if suite.kind != .scaling, let speedup = figures.speedup, speedup.baseline == suite.baseline,
+                   let reference = run.configurations.first(where: { $0.label == suite.baseline && $0.threads == configuration.threads }) {
+                    if let interval = speedup.shownInterval {
+                        cell.speedup = Estimate(value: speedup.value, low: interval.lower, high: interval.upper)
+                        let verdict = Self.verdict(interval)
                         cell.verdict = verdict
-                        pairs[configuration.label, default: []].append(pair)
+                        pairs[configuration.label, default: []].append((numerator: Self.tree(reference), denominator: Self.tree(configuration)))
                         verdicts[configuration.label, default: []].append(verdict)
+                    } else {
+                        // Too few rounds for an interval (a budget that ran
+                        // out): the ratio is shown without one, judged
+                        // nowhere, and left out of the geometric mean, whose
+                        // benchmarks are not resampled.
+                        cell.speedup = Estimate(value: speedup.value, low: speedup.value, high: speedup.value)
                     }
                 }
-                if suite.kind == .scaling, let threads = configuration.threads, threads > 1,
-                   let single = run.configurations.first(where: { $0.label == configuration.label && $0.threads == 1 }),
-                   !single.processes.isEmpty, !configuration.processes.isEmpty,
-                   let result = bootstrap.ratio(numerator: Self.tree(single), denominator: Self.tree(configuration)) {
-                    scaling.append(Self.scaling(benchmark.name, label: configuration.label, threads: threads,
-                                                timeRatio: Estimate(result), cores: suite.machine.logicalCores))
+                if suite.kind == .scaling, let threadScaling = figures.scaling, let interval = threadScaling.shownInterval {
+                    scaling.append(Self.scaling(benchmark.name, label: configuration.label, threads: threadScaling.threads,
+                                                speedup: Estimate(value: threadScaling.value, low: interval.lower, high: interval.upper),
+                                                cores: suite.machine.logicalCores))
                 }
                 cells.append(cell)
             }
@@ -150,12 +148,6 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
         }
     }
 
-    /// Both sides have the processes an interval of their medians needs
-    /// (6 at 95%: the order-statistic interval, as in a run's table).
-    static func canJudge(_ a: ConfigurationRun, _ b: ConfigurationRun, confidence: Double) -> Bool {
-        [a, b].allSatisfy { MedianInterval.lowerRank(count: $0.processes.count, confidence: confidence) != nil }
-    }
-
     /// A configuration's processes as a tree of their timings.
     static func tree(_ configuration: ConfigurationRun) -> MeasurementTree {
         .units(configuration.processes.map(\.values))
@@ -165,10 +157,8 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
         interval.lower > 1 ? .faster : interval.upper < 1 ? .slower : .unchanged
     }
 
-    /// Speedup N × t1 / tN from the bootstrap of t1 / tN.
-    static func scaling(_ operation: String, label: String, threads: Int, timeRatio: Estimate, cores: Int) -> Scaling {
-        let factor = Double(threads)
-        let speedup = Estimate(value: timeRatio.value * factor, low: timeRatio.low * factor, high: timeRatio.high * factor)
+    /// The verdict on a scaling N × t1 / tN and its interval.
+    static func scaling(_ operation: String, label: String, threads: Int, speedup: Estimate, cores: Int) -> Scaling {
         let ideal = Double(min(threads, max(cores, 1)))
         let efficiency = Estimate(value: speedup.value / ideal, low: speedup.low / ideal, high: speedup.high / ideal)
         let verdict: ScalingVerdict

@@ -119,10 +119,10 @@ public struct RunRendering: Sendable {
         var lines: [String] = []
         if showsSpeedup {
             let where_ = showsThreads ? " at the same thread count" : ""
-            lines.append("SPEEDUP: the time of \(run.baseline)\(where_) over this one's (above 1: faster), the median over interleaved rounds; p: Mann-Whitney U over all processes.")
+            lines.append("SPEEDUP: the time of \(run.baseline)\(where_) over this one's (above 1: faster), the ratio of the two MEDIANs, its CI from resampling whole interleaved rounds; p: Mann-Whitney U over all processes.")
         }
         if showsScaling {
-            lines.append("SCALING: t1 × N / tN against the same configuration at 1 thread, paired by round; EFFICIENCY: scaling / min(N, \(run.machine.logicalCores) cores).")
+            lines.append("SCALING: t1 × N / tN, from the MEDIANs of the same configuration at 1 and at N threads; EFFICIENCY: scaling / min(N, \(run.machine.logicalCores) cores).")
         }
         // Only where processes after the pilot used the choice.
         let designs = zip(run.configurations, analysis.configurations).compactMap { configuration, result in

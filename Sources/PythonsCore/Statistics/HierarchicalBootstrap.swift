@@ -141,6 +141,37 @@ public struct HierarchicalBootstrap: Sendable {
         return result(estimate: estimate, replicates: zip(top, bottom).map { $0 / $1 })
     }
 
+    /// numerator / denominator for two systems measured side by side in the
+    /// same units (a run's interleaved rounds): each replicate draws whole
+    /// units with replacement and takes the top level's summary of each
+    /// side's values in them. A unit's two sides stay together, so what
+    /// they shared (the machine's speed in that round) is drawn with both.
+    /// A unit may hold no value of a side (a configuration that needed
+    /// fewer processes); a replicate that draws none of one side is left out.
+    public func pairedRatio(_ units: [(numerator: [Double], denominator: [Double])]) -> Result? {
+        let summary = level(at: 0).summary
+        let numerators = units.flatMap(\.numerator), denominators = units.flatMap(\.denominator)
+        guard !numerators.isEmpty, !denominators.isEmpty else { return nil }
+        let estimate = summary.of(numerators) / summary.of(denominators)
+        guard estimate.isFinite, estimate > 0 else { return nil }
+        var generator = SeededGenerator(seed: seed)
+        var top: [Double] = [], bottom: [Double] = []
+        var ratios: [Double] = []
+        ratios.reserveCapacity(resamples)
+        for _ in 0..<resamples {
+            top.removeAll(keepingCapacity: true)
+            bottom.removeAll(keepingCapacity: true)
+            for _ in units.indices {
+                let unit = units[Int(generator.next() % UInt64(units.count))]
+                top += unit.numerator
+                bottom += unit.denominator
+            }
+            if !top.isEmpty, !bottom.isEmpty { ratios.append(summary.of(top) / summary.of(bottom)) }
+        }
+        guard !ratios.isEmpty else { return nil }
+        return result(estimate: estimate, replicates: ratios)
+    }
+
     /// A suite's summary (by default the geometric mean) of per-benchmark
     /// ratios numerator / denominator. Each benchmark's two trees are
     /// resampled as `ratio` does; the benchmarks themselves are kept as

@@ -101,27 +101,25 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
         }
     }
 
-    /// factor × reference_r / this_r over the rounds where both ran, with
-    /// its interval within the run, across the run's blocks, and across the
-    /// earlier runs' values of the same figure.
+    /// factor × the reference's median / this one's (`RatioOfMedians`),
+    /// with its interval within the run, across the run's blocks (each
+    /// block's own ratio of medians), and across the earlier runs' values
+    /// of the same figure.
     static func paired(_ reference: ConfigurationRun, over configuration: ConfigurationRun, factor: Double,
                        options: MeasurementOptions, blockOfRound: (Int) -> Int, earlier: [Double]?)
         -> (value: Double, withinRun: ConfidenceInterval?, across: AcrossRuns, pairs: Int)? {
-        let referenceByRound = Dictionary(reference.processes.map { ($0.round, $0.value) }, uniquingKeysWith: { first, _ in first })
-        var ratios: [Double] = []
-        var byBlock: [Int: [Double]] = [:]
-        for process in configuration.processes {
-            guard let other = referenceByRound[process.round], process.value > 0 else { continue }
-            let ratio = factor * other / process.value
-            ratios.append(ratio)
-            byBlock[blockOfRound(process.round), default: []].append(ratio)
+        guard let within = RatioOfMedians.of(reference.processes, over: configuration.processes, factor: factor,
+                                             confidence: options.confidence) else { return nil }
+        let blocks = Set(configuration.processes.map { blockOfRound($0.round) }).sorted()
+        let blockValues = blocks.compactMap { block in
+            RatioOfMedians.of(reference.processes.filter { blockOfRound($0.round) == block },
+                              over: configuration.processes.filter { blockOfRound($0.round) == block },
+                              factor: factor, confidence: options.confidence, withInterval: false)?.value
         }
-        guard let within = PairedRatio.of(ratios, confidence: options.confidence) else { return nil }
-        let blockValues = byBlock.keys.sorted().compactMap { PairedRatio.of(byBlock[$0]!, confidence: options.confidence)?.value }
         let across = AcrossRuns(
             blocks: AcrossRunsInterval.fromBlocks(blockValues, center: within.value, confidence: options.confidence),
             history: earlier.flatMap { AcrossRunsInterval.fromHistory(earlier: $0, current: within.value, confidence: options.confidence) })
-        return (within.value, within.interval, across, ratios.count)
+        return (within.value, within.interval, across, within.pairs)
     }
 }
 

@@ -66,21 +66,52 @@ struct StatisticsTests {
         }
     }
 
-    @Test("the paired ratio is the median of per-round ratios, with its interval")
-    func pairedRatio() throws {
+    @Test("a speedup is the ratio of the two medians, with an interval over whole rounds in which a shared drift stays shared")
+    func ratioOfMedians() throws {
         var generator = SplitMix64(seed: 7)
-        // A drift common to both configurations in each round cancels in the ratio.
-        var ratios: [Double] = []
+        var reference: [ProcessSample] = [], candidate: [ProcessSample] = []
         for round in 0..<30 {
             let drift = 1 + 0.2 * sin(Double(round))
-            ratios.append(3.0 * drift * (1 + 0.005 * generator.normal()) / (2.0 * drift * (1 + 0.005 * generator.normal())))
+            reference.append(ProcessSample(round: round, values: [3.0 * drift * (1 + 0.005 * generator.normal())]))
+            candidate.append(ProcessSample(round: round, values: [2.0 * drift * (1 + 0.005 * generator.normal())]))
         }
-        let estimate = try #require(PairedRatio.of(ratios, confidence: 0.95))
-        #expect(abs(estimate.value - 1.5) < 0.01)
+        let estimate = try #require(RatioOfMedians.of(reference, over: candidate, factor: 1, confidence: 0.95))
+        // Exactly the ratio of the medians printed beside it.
+        #expect(estimate.value == Quantiles.median(reference.map(\.value)) / Quantiles.median(candidate.map(\.value)))
+        #expect(abs(estimate.value - 1.5) < 0.01 && estimate.pairs == 30)
         let interval = try #require(estimate.interval)
         #expect(interval.contains(1.5))
-        #expect(interval.upper - interval.lower < 0.03, "drift must cancel: \(interval)")
-        #expect(PairedRatio.of([], confidence: 0.95)?.value == nil)
+        #expect(interval.upper - interval.lower < 0.05, "a drift both sides shared must not widen it much: \(interval)")
+        // A factor scales value and interval alike (thread scaling N × t1 / tN).
+        let scaled = try #require(RatioOfMedians.of(reference, over: candidate, factor: 2, confidence: 0.95))
+        let scaledInterval = try #require(scaled.interval)
+        #expect(abs(scaled.value - 2 * estimate.value) < 1e-12 && abs(scaledInterval.lower - 2 * interval.lower) < 1e-12)
+        // Fewer than 6 rounds with both: the value, without an interval.
+        let few = try #require(RatioOfMedians.of(Array(reference.prefix(5)), over: candidate, factor: 1, confidence: 0.95))
+        #expect(few.pairs == 5 && few.interval == nil)
+        #expect(RatioOfMedians.of([], over: candidate, factor: 1, confidence: 0.95) == nil)
+    }
+
+    @Test("the ratio of medians' interval covers a known ratio in at least 93% of simulated runs, with drift between rounds")
+    func ratioOfMediansCoverage() throws {
+        var generator = SplitMix64(seed: 11)
+        for rounds in [6, 12] {
+            var covered = 0
+            let trials = 300
+            for _ in 0..<trials {
+                var reference: [ProcessSample] = [], candidate: [ProcessSample] = []
+                for round in 0..<rounds {
+                    // Each round's machine speed falls on both; each process has its own noise.
+                    let drift = exp(0.05 * generator.normal())
+                    reference.append(ProcessSample(round: round, values: [0.011 * drift * exp(0.03 * generator.normal())]))
+                    candidate.append(ProcessSample(round: round, values: [0.010 * drift * exp(0.03 * generator.normal())]))
+                }
+                let estimate = try #require(RatioOfMedians.of(reference, over: candidate, factor: 1, confidence: 0.95))
+                if try #require(estimate.interval).contains(1.1) { covered += 1 }
+            }
+            let coverage = Double(covered) / Double(trials)
+            #expect(coverage >= 0.93, "\(rounds) rounds: coverage \(coverage)")
+        }
     }
 
     @Test("Mann-Whitney p-values match the textbook normal approximation")

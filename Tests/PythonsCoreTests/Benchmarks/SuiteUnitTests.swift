@@ -221,6 +221,36 @@ struct SuiteUnitTests {
         #expect(analysis.benchmarks.last?.status == .skipped)
     }
 
+    @Test("a benchmark's speedup in the suite table is its run's, as `show` prints it: the ratio of the two medians, the same interval")
+    func oneSpeedupPerBenchmark() throws {
+        var suite = Self.suite(speedups: [1.3, 0.9])
+        // Drift by round and unequal noise, so that the median of per-round
+        // ratios and the ratio of medians would differ.
+        var generator = SplitMix64(seed: 21)
+        for benchmark in suite.benchmarks.indices where suite.benchmarks[benchmark].run != nil {
+            for configuration in suite.benchmarks[benchmark].run!.configurations.indices {
+                suite.benchmarks[benchmark].run!.configurations[configuration].processes =
+                    suite.benchmarks[benchmark].run!.configurations[configuration].processes.map { process in
+                        let drift = 1 + 0.1 * sin(Double(process.round)) + 0.05 * generator.normal()
+                        return ProcessSample(round: process.round, values: process.values.map { $0 * drift })
+                    }
+            }
+        }
+        let analysis = SuiteAnalysis(suite, resamples: 300)
+        let table = SuiteRendering(suite: suite, analysis: analysis).speedupTableCells()
+        for benchmark in suite.benchmarks {
+            guard let run = benchmark.run else { continue }
+            let shown = RunRendering(run: run).tableCells()
+            let column = try #require(shown.header.firstIndex(of: "SPEEDUP"))
+            let runRow = try #require(shown.rows.first { $0[0] == run.configurations[1].label })
+            let suiteRow = try #require(table.rows.first { $0[0] == benchmark.name })
+            #expect(suiteRow[2] == runRow[column] && suiteRow[3] == runRow[column + 1], "\(benchmark.name): \(suiteRow) vs \(runRow)")
+            // And it is the ratio of the medians printed beside it.
+            let medians = run.configurations.map { Quantiles.median($0.processValues) }
+            #expect(suiteRow[2] == Format.speedup(medians[0] / medians[1]))
+        }
+    }
+
     @Test("a benchmark whose budget left fewer than 6 processes a side has its ratio without an interval or verdict, and stays out of the geometric mean")
     func tooFewProcesses() throws {
         var suite = Self.suite(speedups: [2, 1, 0.5])
@@ -242,15 +272,14 @@ struct SuiteUnitTests {
     @Test("scaling verdicts: scales, partly, serialises, unclear")
     func scalingVerdicts() {
         func verdict(_ value: Double, _ low: Double, _ high: Double) -> SuiteAnalysis.ScalingVerdict {
-            // The bootstrap gives t1 / tN; the speedup is N times that.
-            SuiteAnalysis.scaling("op", label: "3.13t", threads: 2, timeRatio: Estimate(value: value / 2, low: low / 2, high: high / 2),
+            SuiteAnalysis.scaling("op", label: "3.13t", threads: 2, speedup: Estimate(value: value, low: low, high: high),
                                   cores: 2).verdict
         }
         #expect(verdict(1.95, 1.9, 2.0) == .scales)
         #expect(verdict(1.4, 1.3, 1.45) == .partly)
         #expect(verdict(1.0, 0.95, 1.1) == .serialises)
         #expect(verdict(1.4, 0.9, 1.9) == .unclear)
-        let four = SuiteAnalysis.scaling("op", label: "3.13t", threads: 4, timeRatio: Estimate(value: 0.5, low: 0.5, high: 0.5), cores: 2)
+        let four = SuiteAnalysis.scaling("op", label: "3.13t", threads: 4, speedup: Estimate(value: 2, low: 2, high: 2), cores: 2)
         #expect(four.ideal == 2 && four.speedup.value == 2 && four.efficiency.value == 1)
     }
 
