@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a worker process runs and times.
 public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The seed's free-threading benchmark: each of T threads computes the
@@ -41,6 +43,21 @@ public enum Workload: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .function(let file, _, _), .pyperf(let file, _, _, _): file
         case .gil, .jit, .scaling: nil
+        }
+    }
+
+    /// The workload with its file reduced to the file's name: what `compare`
+    /// matches two runs on, as pyperf's compare_to matches benchmarks by
+    /// name. The same script given as `gate.py` in one folder and as
+    /// `ci/checkout/gate.py` in another, or from two checkouts, is one
+    /// workload; its function, benchmark and arguments must still agree.
+    public var matchedByFileName: Workload {
+        switch self {
+        case .function(let file, let name, let arguments):
+            .function(file: (file as NSString).lastPathComponent, name: name, arguments: arguments)
+        case .pyperf(let file, let benchmark, let arguments, let suite):
+            .pyperf(file: (file as NSString).lastPathComponent, benchmark: benchmark, arguments: arguments, suite: suite)
+        case .gil, .jit, .scaling: self
         }
     }
 

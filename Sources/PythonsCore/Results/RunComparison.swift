@@ -149,7 +149,7 @@ public struct RunComparison: Sendable, Equatable, Codable {
     /// never count as their own noise.
     public init(_ a: BenchmarkRun, _ b: BenchmarkRun, threshold: Double, noise noiseSource: NoiseSource = .auto,
                 history: RunHistory? = nil) throws(PythonsError) {
-        guard a.workload == b.workload else {
+        guard a.workload.matchedByFileName == b.workload.matchedByFileName else {
             throw .usage("the runs measured different workloads (\(a.workload) and \(b.workload)); compare runs of the same workload")
         }
         schemaVersion = Self.currentSchemaVersion
@@ -159,6 +159,9 @@ public struct RunComparison: Sendable, Equatable, Codable {
         self.noiseSource = noiseSource
         let sameMachine = Self.sameMachine(a.machine, b.machine)
         var warnings: [String] = []
+        if a.workload != b.workload, let fileA = a.workload.file, let fileB = b.workload.file {
+            warnings.append("A ran \(fileA) and B \(fileB): compared as one workload by the file's name")
+        }
         if !sameMachine {
             warnings.append("the runs were made on different machines (\(a.machine.summaryLine) and \(b.machine.summaryLine)): differences may be the machines'")
         }

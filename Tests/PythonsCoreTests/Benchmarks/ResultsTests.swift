@@ -295,6 +295,20 @@ struct ResultsTests {
         #expect(throws: PythonsError.self) { try RunComparison(before, other, threshold: 0.05) }
     }
 
+    @Test("compare matches a script by its file's name (two checkouts, two folders), and says so; another function or file name is another workload")
+    func compareByFileName() throws {
+        let a = BenchFixtures.run(workload: .function(file: "gate.py", name: "work", arguments: []), rounds: 15, seed: 3)
+        let b = BenchFixtures.run(workload: .function(file: "/tmp/checkout-2/ci/gate.py", name: "work", arguments: []), rounds: 15, seed: 4)
+        let comparison = try RunComparison(a, b, threshold: 0.05)
+        #expect(comparison.warnings.contains("A ran gate.py and B /tmp/checkout-2/ci/gate.py: compared as one workload by the file's name"))
+        #expect(!(try RunComparison(a, a, threshold: 0.05)).warnings.contains { $0.contains("by the file's name") })
+        for other in [Workload.function(file: "gate.py", name: "other", arguments: []),
+                      .function(file: "ci/gate2.py", name: "work", arguments: []),
+                      .function(file: "gate.py", name: "work", arguments: ["10"])] {
+            #expect(throws: PythonsError.self) { try RunComparison(a, BenchFixtures.run(workload: other, rounds: 15, seed: 4), threshold: 0.05) }
+        }
+    }
+
     @Test("compare on bimodal data: the speedup agrees with the two medians, where a Hodges-Lehmann estimate would drift")
     func comparisonBimodal() throws {
         // Half the processes at 1.0 s, half at 2.0 s: A's median sits in the
