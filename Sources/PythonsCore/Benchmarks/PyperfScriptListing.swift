@@ -40,6 +40,12 @@ public struct PyperfScriptListing: Sendable, Equatable {
             return .failure(WorkerFailure(message: "\(name) did not finish registering its benchmarks within \(limit.formattedSeconds) (raise --timeout)"))
         case .signaled:
             return .failure(WorkerFailure(message: "\(name) \(outcome.termination) while registering its benchmarks"))
+        case .exited(2) where outcome.lastErrorLine?.contains(": error: ") == true:
+            // argparse's "PROG: error: ..." after its usage line, exit status 2.
+            let line = outcome.lastErrorLine!
+            let reason = line[line.range(of: ": error: ")!.upperBound...]
+            return .failure(WorkerFailure(message: "\(name) refused its arguments: \(reason) (its options: python \(script) --help)",
+                                          isUsage: true))
         case .exited(let code) where code != 0:
             return .failure(WorkerFailure(message: Self.explain(outcome.lastErrorLine ?? "\(name) exited with status \(code)")))
         case .exited:

@@ -161,4 +161,7 @@ public struct WorkerResult: Sendable, Equatable, Decodable {
 
 public struct WorkerFailure: Error, Sendable, Equatable {
     public var message: String
+    /// The script refused its command line (argparse's exit status 2): the
+    /// user's input to fix, so a usage error (exit 2), not a failure.
+    public var isUsage = false
 }

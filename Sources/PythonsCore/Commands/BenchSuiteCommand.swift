@@ -20,6 +20,7 @@ extension BenchCommand {
         let listing: PyperfScriptListing
         switch PyperfScriptListing.interpret(try await session.runner.run(request), script: file) {
         case .success(let listed): listing = listed
+        case .failure(let failure) where failure.isUsage: throw PythonsError.usage(failure.message)
         case .failure(let failure): throw PythonsError.failure("\(file) on \(lister.name): \(failure.message)")
         }
         var run = planned

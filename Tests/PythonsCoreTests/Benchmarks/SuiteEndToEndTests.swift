@@ -71,6 +71,12 @@ struct SuiteEndToEndTests {
         #expect(wrong.termination == .exited(2))
         #expect(wrong.standardError.contains("registers no benchmark named 'nope'"))
         #expect(wrong.standardError.contains("it registers: fixed, sum, join, async"))
+
+        // An option the script's own argparse refuses: the user's input, so exit 2 and argparse's reason.
+        let refused = try await Self.bench(["bench", file, "--python", python.path, "--repeat", "2", "--", "--per-loop", "x"], home: home)
+        #expect(refused.termination == .exited(2), "\(refused.standardError)")
+        #expect(refused.standardError.contains("run_benchmark.py refused its arguments: argument --per-loop: invalid float value: 'x'"),
+                "\(refused.standardError)")
     }
 
     /// pyperf's timeit forms: lists of lines, a teardown in the setup's scope,
