@@ -48,7 +48,7 @@ enum BenchExports {
             if let csv { try RunExports.appendCSV(run, analysis: analysis, to: csv) }
             if let pyperf {
                 let paths = try RunExports.writePyperf(run, analysis: analysis, to: pyperf)
-                console.message("pyperf files: " + paths.joined(separator: " "))
+                RunExports.pyperfMessages(run, paths: paths).forEach(console.message)
             }
         } catch {
             guard let number = run.number else { throw error }

@@ -17,7 +17,7 @@ public enum ShowCommand {
         try context.print(RunView(document, markdown: markdown))
         if let pyperf {
             let paths = try RunExports.writePyperf(document.run, analysis: document.analysis, to: pyperf)
-            context.console.message("pyperf files: " + paths.joined(separator: " "))
+            RunExports.pyperfMessages(document.run, paths: paths).forEach(context.console.message)
         }
     }
 }

@@ -140,6 +140,24 @@ public enum RunExports {
         }
     }
 
+    /// What `--pyperf` tells the user: where the files are and, when their
+    /// numbers of values differ (adaptive sampling stops each configuration
+    /// once it has converged), that pyperf's compare_to cannot test them:
+    /// its t-test wants equal counts, and it prints "ERROR when testing if
+    /// values are significant" instead.
+    public static func pyperfMessages(_ run: BenchmarkRun, paths: [String]) -> [String] {
+        var lines = ["pyperf files: " + paths.joined(separator: " ")]
+        let counts = run.configurations.map { configuration in
+            configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }.reduce(0) { $0 + $1.values.count }
+        }.filter { $0 > 0 }
+        if Set(counts).count > 1 {
+            lines.append("note: the pyperf files hold \(counts.map(String.init).joined(separator: ", ")) values (each configuration "
+                + "stopped when it converged); pyperf compare_to's significance test needs equal counts and reports an error "
+                + "for these: measure with --repeat N for files to compare with pyperf")
+        }
+        return lines
+    }
+
     /// Writes the pyperf files into a folder (created if needed); returns
     /// their paths.
     public static func writePyperf(_ run: BenchmarkRun, analysis: RunAnalysis? = nil, to folder: String) throws(PythonsError) -> [String] {

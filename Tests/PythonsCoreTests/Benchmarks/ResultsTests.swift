@@ -220,6 +220,14 @@ struct ResultsTests {
         #expect(runs.count == 3)
         #expect((runs[0]["values"] as? [Double])?.count == 1)
         #expect(JSONSerialization.isValidJSONObject(document))
+        // Equal counts: the paths only. One process fewer on one side (an
+        // adaptive run): a note that pyperf's compare_to cannot test them.
+        #expect(RunExports.pyperfMessages(run, paths: ["a.json", "b.json"]) == ["pyperf files: a.json b.json"])
+        var unequal = run
+        unequal.configurations[1].processes.removeLast()
+        let messages = RunExports.pyperfMessages(unequal, paths: ["a.json", "b.json"])
+        #expect(messages.count == 2 && messages[1].hasPrefix("note: the pyperf files hold 3, 2 values"))
+        #expect(messages[1].contains("--repeat N"))
     }
 
     @Test("text and Markdown show the seed's lines and one table with intervals and ratios")
