@@ -163,7 +163,7 @@ public struct BenchmarkSession: Sendable {
         run.status = interrupted ? .interrupted
             : run.configurations.contains { $0.status == .failed } ? .failed : .complete
         if blockCount > 1 { run.notes.append(.blocks(blocks)) }
-        let analysis = RunAnalysis(run)
+        let analysis = RunAnalysis(run, ratioIntervals: false)
         if zip(run.configurations, analysis.configurations).contains(where: { $0.status != .failed && !$1.converged }) {
             run.notes.append(.samplingStopped(interrupted ? .interrupted : outOfTime ? .outOfTime : .stopped))
         }
@@ -237,7 +237,7 @@ public struct BenchmarkSession: Sendable {
         let comparable = earlier.filter {
             $0.id != run.id && $0.options.warmup == run.options.warmup && $0.options.valuesPerProcess == run.options.valuesPerProcess
         }
-        let analyses = comparable.map(RunAnalysis.init)
+        let analyses = comparable.map { RunAnalysis($0, ratioIntervals: false) }
         for configuration in run.configurations where configuration.status != .failed {
             var figures: [RunHistory.Figures] = []
             for (other, analysis) in zip(comparable, analyses) {

@@ -301,7 +301,7 @@ public struct SuiteSession: Sendable {
             return SuiteBenchmark(name: name, status: .failed,
                                   message: failed.map { "\($0.name): \($0.error ?? "failed")" }.joined(separator: "; "), run: run)
         case .complete, .running:
-            let analysis = RunAnalysis(run)
+            let analysis = RunAnalysis(run, ratioIntervals: false)
             let unconverged = zip(run.configurations, analysis.configurations)
                 .filter { $0.0.status != .failed && !$0.1.converged }.map { $0.0.name }
             if unconverged.isEmpty || run.options.repeatCount != nil {

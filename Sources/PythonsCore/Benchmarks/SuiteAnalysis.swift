@@ -15,9 +15,14 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
         public var threads: Int?
         /// Median of the process values, with its order-statistic interval.
         public var summary: Summary?
-        /// Baseline time / this time; nil for the baseline itself.
+        /// Baseline time / this time, with the interval its run shows
+        /// (`RunAnalysis`); nil for the baseline itself. Without an interval
+        /// (fewer than 6 rounds) low and high are the value.
         public var speedup: Estimate?
         public var verdict: Verdict?
+        /// Runs the interval spans when it is across runs (this machine's
+        /// history of the benchmark); nil when it is within this run.
+        public var acrossRuns: Int?
     }
 
     public enum Verdict: String, Sendable, Equatable, Codable {
@@ -116,16 +121,20 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
                    let reference = run.configurations.first(where: { $0.label == suite.baseline && $0.threads == configuration.threads }) {
                     if let interval = speedup.shownInterval {
                         cell.speedup = Estimate(value: speedup.value, low: interval.lower, high: interval.upper)
-                        let verdict = Self.verdict(interval)
-                        cell.verdict = verdict
+                        cell.verdict = Self.verdict(interval)
+                        cell.acrossRuns = speedup.acrossRuns?.units
+                    } else {
+                        cell.speedup = Estimate(value: speedup.value, low: speedup.value, high: speedup.value)
+                    }
+                    // The geometric mean resamples each benchmark's processes,
+                    // so it takes only those with enough rounds for an interval
+                    // within the run: a resample of one process is that
+                    // process, and its "interval" would be a point. (A history
+                    // can give an interval to a benchmark whose budget ran out;
+                    // it is judged in its row, and left out of the mean.)
+                    if speedup.withinRun != nil, let verdict = cell.verdict {
                         pairs[configuration.label, default: []].append((numerator: Self.tree(reference), denominator: Self.tree(configuration)))
                         verdicts[configuration.label, default: []].append(verdict)
-                    } else {
-                        // Too few rounds for an interval (a budget that ran
-                        // out): the ratio is shown without one, judged
-                        // nowhere, and left out of the geometric mean, whose
-                        // benchmarks are not resampled.
-                        cell.speedup = Estimate(value: speedup.value, low: speedup.value, high: speedup.value)
                     }
                 }
                 if suite.kind == .scaling, let threadScaling = figures.scaling, let interval = threadScaling.shownInterval {

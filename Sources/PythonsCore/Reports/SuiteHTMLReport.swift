@@ -55,7 +55,7 @@ public enum SuiteHTMLReport {
             HTMLReport.renderRun(RunReport(run: member.run), anchor: "benchmark-\(index + 1)", into: &html)
             html.raw("</details>")
         }
-        html.raw("<footer class=\"muted\">Speedups are the baseline's median time over each configuration's, with 95% intervals from a hierarchical bootstrap. Pythons draws every chart itself; this file needs nothing from the network.</footer>")
+        html.raw("<footer class=\"muted\">Speedups are the baseline's median time over each configuration's, with the 95% interval each benchmark's run shows; the geometric mean's is from a hierarchical bootstrap. Pythons draws every chart itself; this file needs nothing from the network.</footer>")
         html.raw("</body>")
         html.raw("</html>")
         return html.text

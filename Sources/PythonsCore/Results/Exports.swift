@@ -150,10 +150,13 @@ public enum RunExports {
         let counts = run.configurations.map { configuration in
             configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }.reduce(0) { $0 + $1.values.count }
         }.filter { $0 > 0 }
-        if Set(counts).count > 1 {
-            lines.append("note: the pyperf files hold \(counts.map(String.init).joined(separator: ", ")) values (each configuration "
-                + "stopped when it converged); pyperf compare_to's significance test needs equal counts and reports an error "
-                + "for these: measure with --repeat N for files to compare with pyperf")
+        // Adaptive sampling stops each configuration when it has converged,
+        // so its files' counts differ from each other's or from another run's.
+        if Set(counts).count > 1 || (run.options.repeatCount == nil && !counts.isEmpty) {
+            let held = Set(counts).count == 1 ? "\(counts[0]) values each" : counts.map(String.init).joined(separator: ", ") + " values"
+            lines.append("note: pyperf compare_to's significance test needs the same number of values in the files it compares "
+                + "(otherwise it prints an error); these hold \(held), as adaptive sampling stopped each configuration: "
+                + "measure with the same --repeat N for files to compare with pyperf")
         }
         return lines
     }

@@ -166,7 +166,8 @@ public struct RunComparison: Sendable, Equatable, Codable {
             warnings.append("the runs were made on different machines (\(a.machine.summaryLine) and \(b.machine.summaryLine)): differences may be the machines'")
         }
         try Self.check(noiseSource, a, b, sameMachine: sameMachine)
-        let analysisA = RunAnalysis(a), analysisB = RunAnalysis(b)
+        // Only the medians are read: the runs' own speedups are not compared.
+        let analysisA = RunAnalysis(a, ratioIntervals: false), analysisB = RunAnalysis(b, ratioIntervals: false)
         let earlier = sameMachine ? Self.mergedHistory([a.history, b.history, history], excluding: [a.id, b.id]) : nil
 
         var entries: [Entry] = []

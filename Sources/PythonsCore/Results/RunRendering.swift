@@ -119,7 +119,7 @@ public struct RunRendering: Sendable {
         var lines: [String] = []
         if showsSpeedup {
             let where_ = showsThreads ? " at the same thread count" : ""
-            lines.append("SPEEDUP: the time of \(run.baseline)\(where_) over this one's (above 1: faster), the ratio of the two MEDIANs, its CI from resampling whole interleaved rounds; p: Mann-Whitney U over all processes.")
+            lines.append("SPEEDUP: the time of \(run.baseline)\(where_) over this one's (above 1: faster), the ratio of the two MEDIANs (its CI within this run from resampling whole interleaved rounds); p: Mann-Whitney U over all processes.")
         }
         if showsScaling {
             lines.append("SCALING: t1 × N / tN, from the MEDIANs of the same configuration at 1 and at N threads; EFFICIENCY: scaling / min(N, \(run.machine.logicalCores) cores).")
@@ -154,9 +154,9 @@ public struct RunRendering: Sendable {
             case .acrossHistory(let units):
                 parts.append("\(Self.intervalSpan(kind)): across this machine's last \(units) runs of the configuration, this one included (Student's t over their medians)")
             case .withinRun:
-                parts.append("this run: within this run, over its worker processes (one value each); runs at other times on a shared machine can differ by more (--runs 3 measures that)")
+                parts.append("this run: within this run, over its worker processes (one value each; for a speedup, its interleaved rounds); runs at other times on a shared machine can differ by more (--runs 3 measures that)")
             case .none:
-                parts.append("-: fewer than 6 processes, no 95% CI")
+                parts.append("-: fewer than 6 processes (for a speedup, 6 rounds where both ran), no 95% CI")
             }
         }
         return parts.isEmpty ? "95% CI: none, no process finished." : "95% CI over " + parts.joined(separator: "; ") + "."

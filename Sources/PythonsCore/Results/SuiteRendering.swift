@@ -71,7 +71,7 @@ public struct SuiteRendering: Sendable {
             for label in comparedLabels {
                 if let cell = benchmark.cells.first(where: { $0.label == label }), let speedup = cell.speedup {
                     row += cell.verdict.map { [Format.speedup(speedup.value), Format.speedupRange(speedup.low, speedup.high), $0.rawValue] }
-                        ?? [Format.speedup(speedup.value), "-", "too few processes"]
+                        ?? [Format.speedup(speedup.value), "-", "too few rounds"]
                 } else {
                     row += ["-", "", benchmark.cells.first(where: { $0.label == label })?.summary == nil ? "no result" : ""]
                 }
@@ -117,7 +117,9 @@ public struct SuiteRendering: Sendable {
         for benchmark in analysis.benchmarks where !benchmark.cells.isEmpty {
             rows.append([benchmark.name] + columns.map { column in
                 guard let entry = analysis.scaling.first(where: { $0.operation == benchmark.name && $0.label == column.label && $0.threads == column.threads }) else {
-                    return "-"
+                    // Measured, but with fewer than 6 rounds: no interval, so no verdict.
+                    let measured = benchmark.cells.contains { $0.label == column.label && $0.threads == column.threads && $0.summary != nil }
+                    return measured ? "too few rounds" : "-"
                 }
                 return Self.scalingCell(entry)
             })
@@ -166,11 +168,14 @@ public struct SuiteRendering: Sendable {
     func legendLines() -> [String] {
         var lines: [String] = []
         if suite.kind == .scaling {
-            lines.append("Each cell: EFFICIENCY (speedup / min(N, \(suite.machine.logicalCores) cores)), SPEEDUP t1 × N / tN with its 95% interval (hierarchical bootstrap, processes → timings), and a verdict: scales (efficiency ≥ \(Int(SuiteAnalysis.scalesEfficiency * 100))%, interval included), serialises (speedup ≤ \(SuiteAnalysis.serialisedSpeedup)×, interval included), partly (between), unclear (the interval spans two verdicts).")
+            lines.append("Each cell: EFFICIENCY (speedup / min(N, \(suite.machine.logicalCores) cores)), SPEEDUP t1 × N / tN from the medians at 1 and N threads with the 95% interval its run shows (`pythons show`), and a verdict: scales (efficiency ≥ \(Int(SuiteAnalysis.scalesEfficiency * 100))%, interval included), serialises (speedup ≤ \(SuiteAnalysis.serialisedSpeedup)×, interval included), partly (between), unclear (the interval spans two verdicts).")
         } else {
-            lines.append("SPEEDUP: \(suite.baseline)'s time over this configuration's (above 1: faster), with its 95% interval from a hierarchical bootstrap (processes → timings); a verdict only where the interval excludes 1. GEOMETRIC MEAN: over the benchmarks shown, its interval from the same bootstrap with benchmarks kept as the suite's (benchmarks → processes → timings).")
+            lines.append("SPEEDUP: \(suite.baseline)'s median time over this configuration's (above 1: faster), with the 95% interval its run shows (`pythons show`: from resampling whole interleaved rounds); a verdict only where the interval excludes 1. GEOMETRIC MEAN: over the benchmarks with an interval within this run, its interval from a hierarchical bootstrap with benchmarks kept as the suite's (benchmarks → processes → timings).")
         }
-        lines.append("Intervals are within this run; runs at other times on a shared machine can differ by more. Machine: \(suite.machine.summaryLine).")
+        let acrossRuns = analysis.benchmarks.flatMap(\.cells).compactMap(\.acrossRuns)
+        let which = acrossRuns.isEmpty ? "Intervals are within this run; runs at other times on a shared machine can differ by more."
+            : "Intervals are within this run, but for \(acrossRuns.count) speedup\(acrossRuns.count == 1 ? "" : "s") across this machine's earlier runs of the benchmark (as `pythons show` prints them); runs at other times on a shared machine can differ by more."
+        lines.append("\(which) Machine: \(suite.machine.summaryLine).")
         return lines
     }
 }

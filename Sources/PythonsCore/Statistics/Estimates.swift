@@ -127,7 +127,7 @@ enum RatioOfMedians {
     static let resamples = 2_000
 
     static func of(_ reference: [ProcessSample], over configuration: [ProcessSample], factor: Double, confidence: Double,
-                   withInterval: Bool = true)
+                   withInterval: Bool = true, resamples: Int = RatioOfMedians.resamples)
         -> (value: Double, interval: ConfidenceInterval?, pairs: Int)? {
         var rounds: [Int: (numerator: [Double], denominator: [Double])] = [:]
         for process in reference where process.value.isFinite && process.value > 0 {
@@ -150,8 +150,10 @@ enum RatioOfMedians {
         // A resample of n rounds spreads (n − 1)/n of the variance it
         // estimates, which at 6 rounds leaves a percentile interval covering
         // about 93%: widen it on the log scale by √(n / (n − 1)), the
-        // correction of Hesterberg's expanded percentile interval.
-        let widening = (Double(units.count) / Double(max(units.count - 1, 1))).squareRoot()
+        // correction of Hesterberg's expanded percentile interval, with n
+        // the rounds of the side that has fewer (the wider correction).
+        let fewer = min(units.filter { !$0.numerator.isEmpty }.count, units.filter { !$0.denominator.isEmpty }.count)
+        let widening = (Double(fewer) / Double(max(fewer - 1, 1))).squareRoot()
         let ratio = value / factor
         let interval = ConfidenceInterval(lower: min(value, factor * ratio * pow(result.interval.lower / ratio, widening)),
                                           upper: max(value, factor * ratio * pow(result.interval.upper / ratio, widening)),

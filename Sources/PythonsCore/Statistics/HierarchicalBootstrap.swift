@@ -71,6 +71,22 @@ public struct HierarchicalBootstrap: Sendable {
             case .geometricMean: exp(values.reduce(0) { $0 + log($1) } / Double(values.count))
             }
         }
+
+        /// The summary of a buffer's first `count` values, which it may
+        /// reorder: the resampling loops' scratch space, without allocating.
+        func of(prefix buffer: UnsafeMutableBufferPointer<Double>, count: Int) -> Double {
+            var values = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            switch self {
+            case .mean:
+                return values.reduce(0, +) / Double(count)
+            case .geometricMean:
+                return exp(values.reduce(0) { $0 + log($1) } / Double(count))
+            case .median:
+                values.sort()
+                let middle = count / 2
+                return count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+            }
+        }
     }
 
     /// One level of the tree, from the top: how the children of a node at
@@ -149,24 +165,31 @@ public struct HierarchicalBootstrap: Sendable {
     /// A unit may hold no value of a side (a configuration that needed
     /// fewer processes); a replicate that draws none of one side is left out.
     public func pairedRatio(_ units: [(numerator: [Double], denominator: [Double])]) -> Result? {
+        precondition(levels[0].resampling == .withReplacement, "a paired ratio resamples its units; .fixed would keep them")
         let summary = level(at: 0).summary
         let numerators = units.flatMap(\.numerator), denominators = units.flatMap(\.denominator)
         guard !numerators.isEmpty, !denominators.isEmpty else { return nil }
         let estimate = summary.of(numerators) / summary.of(denominators)
         guard estimate.isFinite, estimate > 0 else { return nil }
         var generator = SeededGenerator(seed: seed)
-        var top: [Double] = [], bottom: [Double] = []
+        // Buffers for the most values a resample can draw, reused: a run's
+        // analysis makes one of these per ratio, 2,000 resamples each.
+        let widest = (units.map(\.numerator.count).max() ?? 0, units.map(\.denominator.count).max() ?? 0)
+        var top = [Double](repeating: 0, count: widest.0 * units.count)
+        var bottom = [Double](repeating: 0, count: widest.1 * units.count)
         var ratios: [Double] = []
         ratios.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            top.removeAll(keepingCapacity: true)
-            bottom.removeAll(keepingCapacity: true)
+            var topCount = 0, bottomCount = 0
             for _ in units.indices {
                 let unit = units[Int(generator.next() % UInt64(units.count))]
-                top += unit.numerator
-                bottom += unit.denominator
+                for value in unit.numerator { top[topCount] = value; topCount += 1 }
+                for value in unit.denominator { bottom[bottomCount] = value; bottomCount += 1 }
             }
-            if !top.isEmpty, !bottom.isEmpty { ratios.append(summary.of(top) / summary.of(bottom)) }
+            guard topCount > 0, bottomCount > 0 else { continue }
+            let ratio = top.withUnsafeMutableBufferPointer { summary.of(prefix: $0, count: topCount) }
+                / bottom.withUnsafeMutableBufferPointer { summary.of(prefix: $0, count: bottomCount) }
+            ratios.append(ratio)
         }
         guard !ratios.isEmpty else { return nil }
         return result(estimate: estimate, replicates: ratios)
@@ -296,19 +319,7 @@ struct FlatTree {
                 : resample(node: child, depth: depth + 1, rules: rules, scratch: &scratch, generator: &generator)
             scratch[depth][offset] = value
         }
-        return scratch[depth].withUnsafeMutableBufferPointer { buffer in
-            var values = UnsafeMutableBufferPointer(rebasing: buffer[0..<range.count])
-            switch rule.summary {
-            case .mean:
-                return values.reduce(0, +) / Double(values.count)
-            case .geometricMean:
-                return exp(values.reduce(0) { $0 + log($1) } / Double(values.count))
-            case .median:
-                values.sort()
-                let middle = values.count / 2
-                return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
-            }
-        }
+        return scratch[depth].withUnsafeMutableBufferPointer { rule.summary.of(prefix: $0, count: range.count) }
     }
 }
 

@@ -17,7 +17,11 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
     /// Earlier runs of this machine the across-runs intervals may draw on.
     public var historyRuns: Int
 
-    public init(_ run: BenchmarkRun) {
+    /// - Parameter ratioIntervals: false where only the values are read
+    ///   (an earlier run's figures for history, a convergence check): the
+    ///   speedups' and scalings' within-run intervals are then left out,
+    ///   2,000 resamples each.
+    public init(_ run: BenchmarkRun, ratioIntervals: Bool = true) {
         let options = run.options
         let blocks = run.blocks
         let history = run.history
@@ -54,7 +58,7 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
             if let baselineIndex = run.configurations.firstIndex(where: { $0.label == run.baseline && $0.threads == configuration.threads }),
                baselineIndex != index,
                let paired = Self.paired(run.configurations[baselineIndex], over: configuration, factor: 1, options: options,
-                                        blockOfRound: blockOfRound, earlier: entry?.figures.compactMap(\.speedup)) {
+                                        withInterval: ratioIntervals, blockOfRound: blockOfRound, earlier: entry?.figures.compactMap(\.speedup)) {
                 let baseline = run.configurations[baselineIndex]
                 configurations[index].speedup = SpeedupEstimate(
                     baseline: baseline.label, value: paired.value, withinRun: paired.withinRun,
@@ -66,7 +70,7 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
             if let threads = configuration.threads, threads > 1,
                let single = run.configurations.firstIndex(where: { $0.label == configuration.label && $0.threads == 1 }),
                let paired = Self.paired(run.configurations[single], over: configuration, factor: Double(threads), options: options,
-                                        blockOfRound: blockOfRound, earlier: entry?.figures.compactMap(\.scaling)) {
+                                        withInterval: ratioIntervals, blockOfRound: blockOfRound, earlier: entry?.figures.compactMap(\.scaling)) {
                 let ideal = Double(min(threads, max(cores, 1)))
                 configurations[index].scaling = ScalingEstimate(
                     threads: threads, value: paired.value, withinRun: paired.withinRun,
@@ -106,10 +110,10 @@ public struct RunAnalysis: Sendable, Equatable, Codable {
     /// block's own ratio of medians), and across the earlier runs' values
     /// of the same figure.
     static func paired(_ reference: ConfigurationRun, over configuration: ConfigurationRun, factor: Double,
-                       options: MeasurementOptions, blockOfRound: (Int) -> Int, earlier: [Double]?)
+                       options: MeasurementOptions, withInterval: Bool, blockOfRound: (Int) -> Int, earlier: [Double]?)
         -> (value: Double, withinRun: ConfidenceInterval?, across: AcrossRuns, pairs: Int)? {
         guard let within = RatioOfMedians.of(reference.processes, over: configuration.processes, factor: factor,
-                                             confidence: options.confidence) else { return nil }
+                                             confidence: options.confidence, withInterval: withInterval) else { return nil }
         let blocks = Set(configuration.processes.map { blockOfRound($0.round) }).sorted()
         let blockValues = blocks.compactMap { block in
             RatioOfMedians.of(reference.processes.filter { blockOfRound($0.round) == block },

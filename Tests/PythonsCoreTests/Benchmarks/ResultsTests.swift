@@ -104,13 +104,14 @@ struct ResultsTests {
         #expect(try store.run("2")?.configurations[0].processes[0].processSeconds == 0.25)
     }
 
-    @Test("the analysis compares with the baseline at the same thread count, from paired rounds")
+    @Test("the analysis compares with the baseline at the same thread count: the ratio of the medians, its interval over the rounds")
     func analysis() throws {
         let run = BenchFixtures.run(rounds: 12, speedup: 2)
         let analysis = RunAnalysis(run)
         #expect(analysis.configurations[0].speedup == nil)
         let speedup = try #require(analysis.configurations[1].speedup)
         #expect(abs(speedup.value - 2) < 0.05)
+        #expect(speedup.value == Quantiles.median(run.configurations[0].processValues) / Quantiles.median(run.configurations[1].processValues))
         #expect(speedup.pairs == 12 && speedup.baseline == run.baseline)
         #expect(try #require(speedup.withinRun).lower > 1.9)
         #expect(try #require(speedup.pValue) < 0.001)
@@ -121,7 +122,7 @@ struct ResultsTests {
         #expect(analysis.blocks == 1 && analysis.historyRuns == 0)
     }
 
-    @Test("thread scaling appears for N threads when the same configuration ran at 1, paired by round")
+    @Test("thread scaling appears for N threads when the same configuration ran at 1: N × the ratio of the two medians")
     func scalingAnalysis() throws {
         var run = BenchFixtures.run(rounds: 8, threads: 1)
         let twoThreads = BenchFixtures.run(rounds: 8, threads: 2, seed: 9).configurations.map { configuration -> ConfigurationRun in
@@ -138,7 +139,10 @@ struct ResultsTests {
         let parallel = try #require(analysis.configurations[3].scaling)
         #expect(abs(serial.value - 1) < 0.05 && abs(parallel.value - 2) < 0.05)
         #expect(abs(parallel.efficiency - 1) < 0.05 && parallel.ideal == 2 && parallel.threads == 2)
-        #expect(try #require(parallel.withinRun).contains(parallel.value))
+        // The interval covers the known scaling (2 without the GIL), and is narrow.
+        let interval = try #require(parallel.withinRun)
+        #expect(interval.contains(2) && interval.upper / interval.lower < 1.1, "\(interval)")
+        #expect(parallel.value == 2 * Quantiles.median(run.configurations[1].processValues) / Quantiles.median(run.configurations[3].processValues))
     }
 
     @Test("blocks (--runs): each block's median is one run, and the across-runs interval is Student's t over them")
@@ -220,14 +224,20 @@ struct ResultsTests {
         #expect(runs.count == 3)
         #expect((runs[0]["values"] as? [Double])?.count == 1)
         #expect(JSONSerialization.isValidJSONObject(document))
-        // Equal counts: the paths only. One process fewer on one side (an
-        // adaptive run): a note that pyperf's compare_to cannot test them.
-        #expect(RunExports.pyperfMessages(run, paths: ["a.json", "b.json"]) == ["pyperf files: a.json b.json"])
-        var unequal = run
+        // With --repeat, equal counts: the paths only. Adaptive (no --repeat),
+        // or one process fewer on one side: a note that pyperf's compare_to
+        // needs equal counts.
+        var repeated = run
+        repeated.options.repeatCount = 3
+        #expect(RunExports.pyperfMessages(repeated, paths: ["a.json", "b.json"]) == ["pyperf files: a.json b.json"])
+        var unequal = repeated
         unequal.configurations[1].processes.removeLast()
         let messages = RunExports.pyperfMessages(unequal, paths: ["a.json", "b.json"])
-        #expect(messages.count == 2 && messages[1].hasPrefix("note: the pyperf files hold 3, 2 values"))
-        #expect(messages[1].contains("--repeat N"))
+        #expect(messages.count == 2 && messages[1].contains("these hold 3, 2 values"))
+        #expect(messages[1].contains("the same --repeat N"))
+        var adaptive = run
+        adaptive.options.repeatCount = nil
+        #expect(RunExports.pyperfMessages(adaptive, paths: ["a.json"]).last?.contains("these hold 3 values each") == true)
     }
 
     @Test("text and Markdown show the seed's lines and one table with intervals and ratios")

@@ -242,7 +242,7 @@ struct SuiteEndToEndTests {
         let freeThreaded = try await RealInterpreters.require("3.13t", why: "the free-threaded build")
         let home = TemporaryFolder()
         let outcome = try await Self.bench(["bench", "scaling:pymethod,create_dict,nope", "--python", freeThreaded.path,
-                                            "--gil", "on,off", "--threads", "1,2", "--repeat", "3", "--format", "json"], home: home)
+                                            "--gil", "on,off", "--threads", "1,2", "--repeat", "6", "--format", "json"], home: home)
         #expect(outcome.termination == .exited(1), "\(outcome.standardError)")
         let document = try Self.suiteDocument(outcome)
         #expect(document.suite.benchmarks.first { $0.name == "nope" }?.message?.contains("operations: object_cfunction") == true)

@@ -248,10 +248,13 @@ struct SuiteUnitTests {
             // And it is the ratio of the medians printed beside it.
             let medians = run.configurations.map { Quantiles.median($0.processValues) }
             #expect(suiteRow[2] == Format.speedup(medians[0] / medians[1]))
+            // The data is such that the old figure, the median of per-round ratios, would have differed.
+            let perRound = zip(run.configurations[0].processValues, run.configurations[1].processValues).map { $0 / $1 }
+            #expect(suiteRow[2] != Format.speedup(Quantiles.median(perRound)), "\(benchmark.name)")
         }
     }
 
-    @Test("a benchmark whose budget left fewer than 6 processes a side has its ratio without an interval or verdict, and stays out of the geometric mean")
+    @Test("a benchmark whose budget left fewer than 6 rounds has its ratio without an interval or verdict, and stays out of the geometric mean")
     func tooFewProcesses() throws {
         var suite = Self.suite(speedups: [2, 1, 0.5])
         // The budget ran out after 2 processes of the third benchmark.
@@ -266,7 +269,7 @@ struct SuiteUnitTests {
         let mean = try #require(analysis.geometricMean(for: analysis.labels[1]))
         #expect(mean.benchmarks == 2 && mean.faster + mean.slower + mean.unchanged == 2)
         let table = SuiteRendering(suite: suite, analysis: analysis).speedupTableCells()
-        #expect(table.rows.first { $0.first == "b2" }?.suffix(2) == ["-", "too few processes"])
+        #expect(table.rows.first { $0.first == "b2" }?.suffix(2) == ["-", "too few rounds"])
     }
 
     @Test("scaling verdicts: scales, partly, serialises, unclear")

@@ -10,8 +10,8 @@ struct TerminalChartTests {
         #expect(lines == [
             "3.13, 1 thread              ██████████████████████▉                          1.875 s ±2.0%  baseline",
             "3.13, 2 threads             █████████████████████████████████████████████▋░  3.797 s ±1.6%  baseline",
-            "3.13t (GIL off), 1 thread   ███████████████████████████▉░                    2.309 s ±3.3%  0.809×",
-            "3.13t (GIL off), 2 threads  █████████████████████████████▍                   2.415 s ±2.1%  1.567×",
+            "3.13t (GIL off), 1 thread   ███████████████████████████▉░                    2.309 s ±3.3%  0.812×",
+            "3.13t (GIL off), 2 threads  █████████████████████████████▍                   2.415 s ±2.1%  1.572×",
             "bars: median time from zero; ± is the 95% CI of the median (within this run); ░ spans it; speedup = time of 3.13 at the same thread count / this time",
         ])
     }
@@ -94,7 +94,7 @@ struct TerminalChartTests {
         let plain = TerminalCharts.medians(run, style: .plain).joined(separator: "\n")
         #expect(!plain.contains("\u{1B}"))
         let coloured = TerminalCharts.medians(run, style: TerminalStyle(usesColor: true, isInteractive: true)).joined(separator: "\n")
-        #expect(coloured.contains("\u{1B}[32m1.063×\u{1B}[0m"), "faster in green")
+        #expect(coloured.contains("\u{1B}[32m1.060×\u{1B}[0m"), "faster in green")
         #expect(coloured.replacing(/\x{1B}\[[0-9;]*m/, with: "") == plain, "colour adds nothing but escape codes")
         let noColor = TerminalStyle.detect(fileDescriptor: 1, environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
         #expect(!noColor.usesColor)
@@ -124,10 +124,10 @@ struct TerminalChartTests {
             "Thread scaling t1 × N / tN; │ marks the ideal min(N, 2 cores)",
             "3.13",
             "  1 thread   ███████████████│                1.000×  ideal 1",
-            "  2 threads  ███████████████               │ 0.997× (0.962–1.007)  50% of ideal 2",
+            "  2 threads  ██████████████▊               │ 0.987× (0.970–1.006)  49% of ideal 2",
             "3.13t (GIL off)",
             "  1 thread   ███████████████│                1.000×  ideal 1",
-            "  2 threads  ████████████████████████████▌░│ 1.937× (1.898–1.980)  97% of ideal 2",
+            "  2 threads  ████████████████████████████▌░│ 1.912× (1.897–1.977)  96% of ideal 2",
         ])
         #expect(TerminalCharts.scaling(ReportFixtures.jitRun()) == [], "no thread sweep, no scaling chart")
     }
