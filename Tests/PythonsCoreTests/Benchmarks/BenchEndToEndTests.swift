@@ -199,7 +199,14 @@ struct BenchEndToEndTests {
                                                 "--values", "auto", "--repeat", "1", "--format", "json"], home: home)
             #expect(outcome.termination == .exited(0), "\(outcome.standardError)")
             let process = try #require(try Self.decodeRun(outcome).run.configurations.first?.processes.first)
-            #expect(process.values.count == expected, "\(function): \(process.values)")
+            if function == "slowed_once", process.values.count == 1 {
+                // A loaded machine stretched the 30 ms first call past the 50 ms
+                // budget (70 ms seen in CI): then one timing is the rule, which
+                // the worker cannot tell from a call that long.
+                #expect(process.values[0] >= 0.05, "\(function): one timing, under the budget: \(process.values)")
+            } else {
+                #expect(process.values.count == expected, "\(function): \(process.values)")
+            }
         }
     }
 
