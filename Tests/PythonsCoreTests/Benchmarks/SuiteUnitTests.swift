@@ -272,6 +272,35 @@ struct SuiteUnitTests {
         #expect(table.rows.first { $0.first == "b2" }?.suffix(2) == ["-", "too few rounds"])
     }
 
+    @Test("a scaling suite's operation with fewer than 6 rounds has no scaling entry, and its cell says why")
+    func scalingTooFewRounds() throws {
+        var generator = SplitMix64(seed: 5)
+        let interpreter = BenchFixtures.interpreter("3.13t")
+        func run(rounds: Int) -> BenchmarkRun {
+            var configurations = [1, 2].map { BenchmarkMatrix.configuration(interpreter, settings: RuntimeSettings(gil: .off), threads: $0) }
+            for round in 0..<rounds {
+                for index in configurations.indices {
+                    configurations[index].processes.append(ProcessSample(round: round, values: [0.01 * (1 + 0.01 * generator.normal())]))
+                }
+            }
+            return BenchmarkRun(startedAt: Date(timeIntervalSince1970: 1_760_000_000), status: .complete, commandLine: ["pythons"],
+                                machine: BenchFixtures.machine, workload: .scaling(operation: "op"),
+                                options: MeasurementOptions(repeatCount: rounds), baseline: configurations[0].label,
+                                configurations: configurations)
+        }
+        let benchmarks = [("enough", 8), ("few", 3)].map { SuiteBenchmark(name: $0.0, status: .measured, run: run(rounds: $0.1)) }
+        let suite = SuiteRun(name: "scaling", kind: .scaling, startedAt: Date(timeIntervalSince1970: 1_760_000_000),
+                             finishedAt: Date(timeIntervalSince1970: 1_760_000_090), status: .complete, commandLine: ["pythons"],
+                             machine: BenchFixtures.machine, options: MeasurementOptions(repeatCount: 8), budget: nil,
+                             baseline: benchmarks[0].run!.baseline, benchmarks: benchmarks)
+        let analysis = SuiteAnalysis(suite, resamples: 200)
+        #expect(analysis.scaling.map(\.operation) == ["enough"])
+        let entry = try #require(analysis.scaling.first)
+        #expect(abs(entry.speedup.value - 2) < 0.05 && entry.speedup.low < 2 && entry.speedup.high > 2)
+        let table = SuiteRendering(suite: suite, analysis: analysis).scalingTableCells()
+        #expect(table.rows.first { $0[0] == "few" }?.last == "too few rounds")
+    }
+
     @Test("scaling verdicts: scales, partly, serialises, unclear")
     func scalingVerdicts() {
         func verdict(_ value: Double, _ low: Double, _ high: Double) -> SuiteAnalysis.ScalingVerdict {
