@@ -14,7 +14,7 @@ struct BenchAcceptanceTests {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard cores >= 2 else { try Test.cancel("needs 2 cores to run 2 threads at once; this machine has \(cores)") }
         let python = try await RealInterpreters.require("3.13t")
-        try await Self.requireTwoCores(python, when: "before")
+        try await Self.requireTwoCores(python, when: "before", attempts: 3)
         // A neighbour that takes a core for a minute halves what 2 threads
         // can do, and a check of the machine before or after cannot see it.
         // So a shortfall is measured again, up to three runs: free threading
@@ -49,8 +49,16 @@ struct BenchAcceptanceTests {
     /// processes), the claim cannot be checked: the test says so and stops,
     /// rather than fail. Checked before the run and, when the result falls
     /// short, again after it.
-    static func requireTwoCores(_ python: Interpreter, when: String, result: String = "") async throws {
-        let capacity = try await parallelCapacity(python)
+    /// - Parameter attempts: checks 10 s apart before giving up. Before the
+    ///   run, 3: this test starts right after the parallel suite, whose last
+    ///   processes may still be ending (1.51 cores' worth at load 4.95 was
+    ///   seen then in CI).
+    static func requireTwoCores(_ python: Interpreter, when: String, result: String = "", attempts: Int = 1) async throws {
+        var capacity = try await parallelCapacity(python)
+        for _ in 1..<max(attempts, 1) where capacity < 1.7 {
+            try await Task.sleep(for: .seconds(10))
+            capacity = try await parallelCapacity(python)
+        }
         if capacity < 1.7 {
             try Test.cancel("\(when) the run, the machine gave only \(String(format: "%.2f", capacity)) cores' worth to 2 busy processes (load \(String(format: "%.2f", MachineInfo.current().loadAverage.first ?? 0))): two threads cannot beat one now\(result.isEmpty ? "" : "; " + result)")
         }
