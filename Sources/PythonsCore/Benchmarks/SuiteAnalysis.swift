@@ -119,12 +119,10 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
                 var cell = Cell(label: configuration.label, threads: configuration.threads, summary: figures.summary)
                 if suite.kind != .scaling, let speedup = figures.speedup, speedup.baseline == suite.baseline,
                    let reference = run.configurations.first(where: { $0.label == suite.baseline && $0.threads == configuration.threads }) {
+                    cell.speedup = Estimate(speedup)
                     if let interval = speedup.shownInterval {
-                        cell.speedup = Estimate(value: speedup.value, low: interval.lower, high: interval.upper)
                         cell.verdict = Self.verdict(interval)
                         cell.acrossRuns = speedup.acrossRuns?.units
-                    } else {
-                        cell.speedup = Estimate(value: speedup.value, low: speedup.value, high: speedup.value)
                     }
                     // The geometric mean resamples each benchmark's processes,
                     // so it takes only those with enough rounds for an interval
@@ -137,10 +135,9 @@ public struct SuiteAnalysis: Sendable, Equatable, Codable {
                         verdicts[configuration.label, default: []].append(verdict)
                     }
                 }
-                if suite.kind == .scaling, let threadScaling = figures.scaling, let interval = threadScaling.shownInterval {
+                if suite.kind == .scaling, let threadScaling = figures.scaling, threadScaling.shownInterval != nil {
                     scaling.append(Self.scaling(benchmark.name, label: configuration.label, threads: threadScaling.threads,
-                                                speedup: Estimate(value: threadScaling.value, low: interval.lower, high: interval.upper),
-                                                cores: suite.machine.logicalCores))
+                                                speedup: Estimate(threadScaling), cores: suite.machine.logicalCores))
                 }
                 cells.append(cell)
             }

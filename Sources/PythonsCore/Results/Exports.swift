@@ -97,7 +97,7 @@ public enum RunExports {
         var used = Set<String>()
         let analysis = analysis ?? RunAnalysis(run)
         return zip(run.configurations, analysis.configurations).compactMap { configuration, result in
-            let processes = configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }
+            let processes = exportedProcesses(configuration)
             guard !processes.isEmpty else { return nil }
             var name = slug(configuration.name)
             while !used.insert(name).inserted { name += "-2" }
@@ -140,6 +140,12 @@ public enum RunExports {
         }
     }
 
+    /// The processes a pyperf file holds (those with timings, all positive):
+    /// the files and the note on their counts read the same ones.
+    static func exportedProcesses(_ configuration: ConfigurationRun) -> [ProcessSample] {
+        configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }
+    }
+
     /// What `--pyperf` tells the user: where the files are and, when their
     /// numbers of values differ (adaptive sampling stops each configuration
     /// once it has converged), that pyperf's compare_to cannot test them:
@@ -147,9 +153,7 @@ public enum RunExports {
     /// values are significant" instead.
     public static func pyperfMessages(_ run: BenchmarkRun, paths: [String]) -> [String] {
         var lines = ["pyperf files: " + paths.joined(separator: " ")]
-        let counts = run.configurations.map { configuration in
-            configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }.reduce(0) { $0 + $1.values.count }
-        }.filter { $0 > 0 }
+        let counts = run.configurations.map { exportedProcesses($0).reduce(0) { $0 + $1.values.count } }.filter { $0 > 0 }
         // Adaptive sampling stops each configuration when it has converged,
         // so its files' counts differ from each other's or from another run's.
         if Set(counts).count > 1 || (run.options.repeatCount == nil && !counts.isEmpty) {
