@@ -63,6 +63,9 @@ extension Pythons {
         @Option(help: "Repeat the interleaved design K times as separate runs (blocks), a pause between: the intervals then span runs, not only this run's processes. --repeat and --max-time are shared among them.")
         var runs: Int?
 
+        @Option(name: .customLong("block-pause"), help: "Seconds of pause before each --runs block after the first (default 3). Longer pauses let the blocks sample a machine whose speed wanders over minutes; they do not count against --max-time.")
+        var blockPause: Double?
+
         @Option(help: "Adaptive target: the 95% interval of each median within ±this (1% or 0.01).")
         var precision: String = "1%"
 
@@ -101,7 +104,7 @@ extension Pythons {
             BenchCommand(
                 workload: workload, benchmark: benchmark, functionArguments: functionArguments, trailingArguments: trailingArguments,
                 pythons: pythons, gil: gil, jit: jit, threads: threads, n: n, warmup: warmup, values: values, repeatCount: `repeat`,
-                runs: runs, precision: precision, minProcesses: minProcesses, maxTime: maxTime, timeout: timeout, baseline: baseline,
+                runs: runs, blockPause: blockPause, precision: precision, minProcesses: minProcesses, maxTime: maxTime, timeout: timeout, baseline: baseline,
                 csv: csv, pyperf: pyperf, markdown: markdown, quiet: quiet, commandLine: CommandLine.arguments)
         }
 

@@ -37,19 +37,11 @@ public struct BenchmarkSession: Sendable {
     public var environment: PythonsEnvironment
     public var runner: ProcessRunner
     public var probeTimeout: Duration
-    /// The pause before each block after the first (`--runs K`): the
-    /// machine's state moves on (other jobs, caches, frequency), so that
-    /// blocks sample more of what differs between runs, not one moment.
-    public var blockPause: Duration
 
-    public static let defaultBlockPause: Duration = .seconds(3)
-
-    public init(environment: PythonsEnvironment, runner: ProcessRunner, probeTimeout: Duration = InterpreterProber.defaultTimeout,
-                blockPause: Duration = BenchmarkSession.defaultBlockPause) {
+    public init(environment: PythonsEnvironment, runner: ProcessRunner, probeTimeout: Duration = InterpreterProber.defaultTimeout) {
         self.environment = environment
         self.runner = runner
         self.probeTimeout = probeTimeout
-        self.blockPause = blockPause
     }
 
     /// The run, ready to measure: configurations with banners, the baseline,
@@ -94,10 +86,14 @@ public struct BenchmarkSession: Sendable {
     /// measured before exiting 130.
     ///
     /// With `--runs K` the interleaved design runs K times as blocks: a
-    /// pause before each block after the first, the configurations' order
-    /// rotated by one each block, rounds and sequence numbers continued
-    /// through the run. Each block gets an equal share of what is left of
-    /// `--max-time` and of `--repeat`.
+    /// pause before each block after the first (`--block-pause`: the
+    /// machine's state moves on, other jobs, caches, frequency, so that
+    /// blocks sample more of what differs between runs, not one moment), the
+    /// configurations' order rotated by one each block, rounds and sequence
+    /// numbers continued through the run. Each block gets an equal share of
+    /// what is left of `--max-time` and of `--repeat`; the pauses do not
+    /// count against `--max-time`, which budgets measuring, so a long pause
+    /// does not starve the later blocks.
     public func measure(_ planned: BenchmarkRun, store: RunStore?, workingDirectory: String?,
                         progress: @escaping @Sendable (BenchmarkEvent) -> Void = { _ in }) async throws -> BenchmarkRun {
         var run = planned
@@ -109,18 +105,22 @@ public struct BenchmarkSession: Sendable {
         var blocks: [RunBlock] = []
         var interrupted = false, outOfTime = false
         var firstRound = 0, firstSequence = 0
+        var paused = Duration.zero
         for block in 0..<blockCount {
             if block > 0 {
-                do { try await Task.sleep(for: blockPause) } catch { interrupted = true; break }
+                let pauseStarted = clock.now
+                do { try await Task.sleep(for: .seconds(run.options.blockPauseSeconds)) } catch { interrupted = true; break }
+                paused += clock.now - pauseStarted
             }
             let count = run.configurations.count
             let order = (0..<count).map { ($0 + block) % count }
-            let options = blockOptions(run.options, block: block, elapsed: (clock.now - started).seconds)
+            // Measuring time, as --max-time counts it: the pauses left out.
+            let elapsedBefore = (clock.now - started - paused).seconds
+            let options = blockOptions(run.options, block: block, elapsed: elapsedBefore)
             let scheduler = BenchmarkScheduler(workload: run.workload, options: options, environment: environment,
                                                runner: runner, workingDirectory: workingDirectory)
             let earlier = run.configurations
             let offsets = (round: firstRound, sequence: firstSequence)
-            let elapsedBefore = (clock.now - started).seconds
             let blockStarted = Date()
             let outcome = try await scheduler.run(order.map { index in
                 var configuration = earlier[index]

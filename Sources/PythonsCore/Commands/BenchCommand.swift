@@ -21,6 +21,7 @@ public struct BenchCommand: Sendable {
     public var values: String
     public var repeatCount: Int?
     public var runs: Int?
+    public var blockPause: Double?
     public var precision: String
     public var minProcesses: Int
     public var maxTime: Double?
@@ -35,7 +36,8 @@ public struct BenchCommand: Sendable {
 
     public init(workload: String, benchmark: String? = nil, functionArguments: [String] = [], trailingArguments: [String] = [],
                 pythons: [String] = [], gil: String? = nil, jit: String? = nil, threads: String? = nil, n: Int? = nil,
-                warmup: String = "auto", values: String = "auto", repeatCount: Int? = nil, runs: Int? = nil, precision: String = "1%",
+                warmup: String = "auto", values: String = "auto", repeatCount: Int? = nil, runs: Int? = nil, blockPause: Double? = nil,
+                precision: String = "1%",
                 minProcesses: Int = MeasurementOptions.defaultMinimumProcesses, maxTime: Double? = nil, timeout: Double = 300,
                 baseline: String? = nil, csv: String? = nil, pyperf: String? = nil, markdown: Bool = false, quiet: Bool = false,
                 commandLine: [String] = []) {
@@ -52,6 +54,7 @@ public struct BenchCommand: Sendable {
         self.values = values
         self.repeatCount = repeatCount
         self.runs = runs
+        self.blockPause = blockPause
         self.precision = precision
         self.minProcesses = minProcesses
         self.maxTime = maxTime

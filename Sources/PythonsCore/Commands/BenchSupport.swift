@@ -96,7 +96,7 @@ enum BenchMessages {
             goal = "until each median is known to ±\(Format.percent(run.options.precision)) (at least \(run.options.minimumProcesses) processes each\(blocks > 1 ? " in each run" : ""))"
                 + (run.options.maxTime.map { " or \(Format.plainNumber($0)) s pass" } ?? "")
         }
-        let runs = blocks > 1 ? " as \(blocks) runs, \(Format.plainNumber(BenchmarkSession.defaultBlockPause.seconds)) s apart," : ""
+        let runs = blocks > 1 ? " as \(blocks) runs, \(Format.plainNumber(run.options.blockPauseSeconds)) s apart," : ""
         return "measuring \(count) configuration\(count == 1 ? "" : "s") of `\(run.workload)`, interleaved,\(runs) \(goal)"
     }
 

@@ -37,6 +37,12 @@ extension BenchCommand {
                 throw .usage("--repeat \(count) does not split into \(runs) runs of equal size: give a multiple of \(runs) (\(choices)), or leave --repeat out")
             }
         }
+        if let blockPause {
+            guard (runs ?? 1) > 1 else {
+                throw .usage("--block-pause is the pause between the blocks of --runs K: give --runs 2 or more with it")
+            }
+            try OptionRange.seconds(blockPause, atMost: Self.maximumTimeout, option: "--block-pause", zeroAllowed: true)
+        }
         if let maxTime { try OptionRange.seconds(maxTime, atMost: Self.maximumMaxTime, option: "--max-time") }
         try OptionRange.seconds(timeout, atMost: Self.maximumTimeout, option: "--timeout")
         if let n { try OptionRange.count(n, 0...Self.maximumN, option: "-n") }
@@ -49,6 +55,7 @@ extension BenchCommand {
                                                    benchmark: benchmark)
         let options = MeasurementOptions(
             warmup: Int(warmup), valuesPerProcess: Int(values), repeatCount: repeatCount, runs: runs.flatMap { $0 > 1 ? $0 : nil },
+            blockPause: blockPause,
             precision: try OptionValues.fraction(precision, option: "--precision", example: "1"),
             minimumProcesses: minProcesses, maxTime: maxTime ?? (repeatCount == nil ? 60 : nil), timeout: timeout)
         return BenchmarkRequest(

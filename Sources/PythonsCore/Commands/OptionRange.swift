@@ -5,10 +5,11 @@
 /// runs them while it parses the options, so that their message ends with
 /// the `--help` hint of argument-parser's own errors.
 public enum OptionRange {
-    /// More than 0 and at most `limit` seconds; NaN fails both comparisons.
-    public static func seconds(_ value: Double, atMost limit: Double, option: String) throws(PythonsError) {
-        guard value > 0, value <= limit else {
-            throw .usage("\(option) must be more than 0 and at most \(Format.plainNumber(limit)) seconds, got \(value)")
+    /// More than 0 (or, for a pause, 0 or more) and at most `limit` seconds;
+    /// NaN fails every comparison.
+    public static func seconds(_ value: Double, atMost limit: Double, option: String, zeroAllowed: Bool = false) throws(PythonsError) {
+        guard zeroAllowed ? value >= 0 : value > 0, value <= limit else {
+            throw .usage("\(option) must be \(zeroAllowed ? "0 or more" : "more than 0") and at most \(Format.plainNumber(limit)) seconds, got \(value)")
         }
     }
 

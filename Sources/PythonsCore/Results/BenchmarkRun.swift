@@ -80,6 +80,12 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     /// block samples to the precision on its own, within its share of
     /// `maxTime`.
     public var runs: Int?
+    /// Seconds of pause before each block after the first (`--block-pause`);
+    /// nil for the default, `defaultBlockPause`. Blocks seconds apart see
+    /// only what moves the machine within a minute; on a machine whose level
+    /// wanders over many minutes, longer pauses let the blocks sample it
+    /// (bench/README.md, "Do the intervals cover?").
+    public var blockPause: Double?
     /// Adaptive: stop once every configuration's 95% interval of the median
     /// is within ±precision of it (0.01 = 1%).
     public var precision: Double
@@ -93,12 +99,13 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
     public var confidence: Double
 
     public init(warmup: Int? = nil, valuesPerProcess: Int? = nil, repeatCount: Int? = nil, runs: Int? = nil,
-                precision: Double = 0.01, minimumProcesses: Int = MeasurementOptions.defaultMinimumProcesses,
+                blockPause: Double? = nil, precision: Double = 0.01, minimumProcesses: Int = MeasurementOptions.defaultMinimumProcesses,
                 maxTime: Double? = 60, timeout: Double = 300, confidence: Double = 0.95) {
         self.warmup = warmup
         self.valuesPerProcess = valuesPerProcess
         self.repeatCount = repeatCount
         self.runs = runs
+        self.blockPause = blockPause
         self.precision = precision
         self.minimumProcesses = minimumProcesses
         self.maxTime = maxTime
@@ -112,6 +119,13 @@ public struct MeasurementOptions: Sendable, Equatable, Codable {
 
     /// Blocks the run is measured in: 1 without `--runs`.
     public var blockCount: Int { max(runs ?? 1, 1) }
+
+    /// 3 s: long enough for the previous block's last worker to be gone and
+    /// the machine to settle, short enough to add little to a run.
+    public static let defaultBlockPause: Double = 3
+
+    /// The pause before each block after the first, in seconds.
+    public var blockPauseSeconds: Double { blockPause ?? Self.defaultBlockPause }
 
     /// 10 processes: the fewest with which the exact 95% interval of the
     /// median drops the most extreme process on each side ([x(2), x(9)]),

@@ -13,7 +13,8 @@ public enum RunNoteText {
         case .blocks(let blocks):
             guard blocks.count > 1, let first = blocks.first, let last = blocks.last else { return nil }
             let span = Format.timeLeft(last.finishedAt.timeIntervalSince(first.startedAt))
-            return "measured as \(blocks.count) runs (--runs): the interleaved design \(blocks.count) times, order rotated, a pause between, over \(span); intervals across runs come from the spread of their medians"
+            let pause = Format.plainNumber(run.options.blockPauseSeconds)
+            return "measured as \(blocks.count) runs (--runs): the interleaved design \(blocks.count) times, order rotated, \(pause) s apart, over \(span); intervals across runs come from the spread of their medians, so they take in what moves this machine within \(span), not what moves it over longer times (--block-pause spreads the runs further)"
         case .history(let history):
             return historyLine(history, run: run, analysis: analysis)
         default:

@@ -51,6 +51,9 @@ struct BenchEndToEndTests {
         (["bench", "gil", "--runs", "3", "--repeat", "10"], "--repeat 10 does not split into 3 runs of equal size: give a multiple of 3 (--repeat 9 or 12)"),
         (["bench", "gil", "--runs", "3", "--repeat", "2"], "give a multiple of 3 (--repeat 3)"),
         (["compare", "1", "2", "--noise", "sometimes"], "--noise"),
+        (["bench", "gil", "--block-pause", "30"], "--block-pause is the pause between the blocks of --runs K: give --runs 2 or more"),
+        (["bench", "gil", "--runs", "3", "--block-pause=-1"], "--block-pause must be 0 or more and at most 86400 seconds"),
+        (["bench", "gil", "--runs", "3", "--block-pause", "nan"], "--block-pause must be 0 or more"),
     ])
     func badInput(arguments: [String], expected: String) async throws {
         let home = TemporaryFolder()
@@ -441,10 +444,17 @@ struct BenchEndToEndTests {
         #expect(text.standardOutput.contains("95% CI over 2 runs: across this run's 2 blocks"))
         #expect(text.standardOutput.contains("note: measured as 2 runs (--runs)"))
 
-        // Two such runs: compare weighs their blocks' noise.
+        // Two such runs: compare weighs their blocks' noise. The second asks
+        // for a longer pause between its blocks, says so as it starts, and
+        // keeps it.
         let second = try await Self.bench(["bench", "\(file):work", "--python", python.path, "--threads", "1,2", "--runs", "2",
-                                           "--repeat", "8", "--quiet"], home: home)
+                                           "--block-pause", "6", "--repeat", "8"], home: home)
         #expect(second.termination == .exited(0), "\(second.standardError)")
+        #expect(second.standardError.contains("as 2 runs, 6 s apart"), "\(second.standardError)")
+        let secondDocument = try Self.decodeRun(try await Self.bench(["show", "2", "--format", "json"], home: home))
+        #expect(secondDocument.run.options.blockPause == 6)
+        let secondBlocks = secondDocument.run.blocks
+        #expect(secondBlocks.count == 2 && secondBlocks[1].startedAt.timeIntervalSince(secondBlocks[0].finishedAt) >= 5.5)
         let compared = try await Self.bench(["compare", "1", "2", "--noise", "runs", "--format", "json"], home: home)
         #expect(compared.termination == .exited(0) || compared.termination == .exited(3), "\(compared.standardError)")
         let comparison = try JSONOutput.decoder().decode(RunComparison.self, from: Data(compared.standardOutput.utf8))
