@@ -44,10 +44,12 @@ struct ProcessRunnerTests {
             executable: Self.shell, arguments: ["-c", "/bin/sleep \(marker) & /bin/sleep \(marker); echo never"],
             environment: [:], timeout: .milliseconds(300)))
         #expect(outcome.termination == .timedOut(.milliseconds(300)))
-        // Far below the children's 300 s: they were stopped, not waited for.
+        // Half the children's 300 s: they were stopped, not waited for.
         // (Alone this takes 0.3 s; the suite's compute-heavy tests can hold
-        // both of a 2-core machine's concurrency threads for seconds.)
-        #expect(ContinuousClock.now - started < .seconds(60))
+        // both of a 2-core machine's concurrency threads for a minute, and
+        // a cold CI run saw 61.5 s, so the bound claims only what the test
+        // is for.) survivorsAfterGrace below checks that they are gone.
+        #expect(ContinuousClock.now - started < .seconds(150))
         #expect(try await Self.survivorsAfterGrace("sleep \(marker)") == 0)
     }
 
