@@ -146,21 +146,25 @@ public enum RunExports {
         configuration.processes.filter { !$0.values.isEmpty && $0.values.allSatisfy { $0 > 0 } }
     }
 
-    /// What `--pyperf` tells the user: where the files are and, when their
-    /// numbers of values differ (adaptive sampling stops each configuration
-    /// once it has converged), that pyperf's compare_to cannot test them:
-    /// its t-test wants equal counts, and it prints "ERROR when testing if
-    /// values are significant" instead.
+    /// What `--pyperf` tells the user: where the files are and, unless both
+    /// counts were fixed, that pyperf's compare_to may not test them: its
+    /// t-test wants equal numbers of values, and it prints "ERROR when
+    /// testing if values are significant" otherwise.
     public static func pyperfMessages(_ run: BenchmarkRun, paths: [String]) -> [String] {
         var lines = ["pyperf files: " + paths.joined(separator: " ")]
         let counts = run.configurations.map { exportedProcesses($0).reduce(0) { $0 + $1.values.count } }.filter { $0 > 0 }
-        // Adaptive sampling stops each configuration when it has converged,
-        // so its files' counts differ from each other's or from another run's.
-        if Set(counts).count > 1 || (run.options.repeatCount == nil && !counts.isEmpty) {
+        // A file's count is processes × timings per process. Adaptive
+        // sampling chooses the processes; `--values auto` has each process
+        // time about 50 ms, so its count follows the machine's speed of the
+        // moment (a CI run saw two `--repeat 6` runs of one workload differ).
+        // Only `--repeat N` with `--values M` makes counts equal across runs.
+        let bothFixed = run.options.repeatCount != nil && run.options.valuesPerProcess != nil
+        if Set(counts).count > 1 || (!bothFixed && !counts.isEmpty) {
             let held = Set(counts).count == 1 ? "\(counts[0]) values each" : counts.map(String.init).joined(separator: ", ") + " values"
             lines.append("note: pyperf compare_to's significance test needs the same number of values in the files it compares "
-                + "(otherwise it prints an error); these hold \(held), as adaptive sampling stopped each configuration: "
-                + "measure with the same --repeat N for files to compare with pyperf")
+                + "(otherwise it prints an error); these hold \(held), a count that "
+                + (run.options.repeatCount == nil ? "adaptive sampling chose" : "--values auto chose from the timings' length")
+                + ": measure with the same --repeat N --values M for files to compare with pyperf")
         }
         return lines
     }

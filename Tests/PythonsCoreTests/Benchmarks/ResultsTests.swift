@@ -224,20 +224,24 @@ struct ResultsTests {
         #expect(runs.count == 3)
         #expect((runs[0]["values"] as? [Double])?.count == 1)
         #expect(JSONSerialization.isValidJSONObject(document))
-        // With --repeat, equal counts: the paths only. Adaptive (no --repeat),
-        // or one process fewer on one side: a note that pyperf's compare_to
-        // needs equal counts.
+        // With --repeat and --values, equal counts: the paths only. Adaptive
+        // (no --repeat), --values auto, or one process fewer on one side: a
+        // note that pyperf's compare_to needs equal counts.
         var repeated = run
         repeated.options.repeatCount = 3
+        repeated.options.valuesPerProcess = 1
         #expect(RunExports.pyperfMessages(repeated, paths: ["a.json", "b.json"]) == ["pyperf files: a.json b.json"])
         var unequal = repeated
         unequal.configurations[1].processes.removeLast()
         let messages = RunExports.pyperfMessages(unequal, paths: ["a.json", "b.json"])
         #expect(messages.count == 2 && messages[1].contains("these hold 3, 2 values"))
-        #expect(messages[1].contains("the same --repeat N"))
-        var adaptive = run
+        #expect(messages[1].contains("the same --repeat N --values M"))
+        var timedByLength = repeated
+        timedByLength.options.valuesPerProcess = nil
+        #expect(RunExports.pyperfMessages(timedByLength, paths: ["a.json"]).last?.contains("--values auto chose") == true)
+        var adaptive = repeated
         adaptive.options.repeatCount = nil
-        #expect(RunExports.pyperfMessages(adaptive, paths: ["a.json"]).last?.contains("these hold 3 values each") == true)
+        #expect(RunExports.pyperfMessages(adaptive, paths: ["a.json"]).last?.contains("these hold 3 values each, a count that adaptive sampling chose") == true)
     }
 
     @Test("text and Markdown show the seed's lines and one table with intervals and ratios")
