@@ -104,4 +104,10 @@ for index, name in enumerate(names):
     if not all(speedups):
         continue
     row(f"{name} against {speedups[0]['baseline']}: speedup", [s["value"] for s in speedups], speedups)
+# Each run's median in order: a spread of runs can be one run off or a drift,
+# and only the sequence tells which.
+print()
+for index, name in enumerate(names):
+    medians = [d["analysis"]["configurations"][index]["time"]["value"] * 1e3 for d in docs]
+    print(f"{name}, each run's median in order (ms): " + ", ".join(f"{m:.3f}" for m in medians) + "  ")
 PY
