@@ -130,7 +130,7 @@ public struct RunRendering: Sendable {
         }
         if !designs.isEmpty {
             let described = designs.map { name, design in
-                "\(name) \(design.valuesPerProcess) (processes differ \(Format.percent(design.betweenProcesses)), timings within one \(Format.percent(design.withinProcess)), \(Format.seconds(design.processOverhead)) a process before its first)"
+                "\(name) \(design.valuesPerProcess) (\(Self.betweenProcessesText(design)), timings within one \(Format.percent(design.withinProcess)), \(Format.seconds(design.processOverhead)) a process before its first)"
             }
             lines.append("TIMINGS PER PROCESS after the first \(ProcessDesign.pilotProcesses), chosen to narrow the CI fastest: " + described.joined(separator: "; ") + ".")
         }
@@ -195,5 +195,18 @@ public struct RunRendering: Sendable {
         lines.append("")
         lines.append("`\(run.workload)` on \(run.machine.summaryLine); \(run.startedAt.formatted(.iso8601)).")
         return lines
+    }
+}
+
+extension RunRendering {
+    /// How much whole processes differ, as the legend says it. The estimate
+    /// is the processes' spread less what their timings' noise explains,
+    /// clamped at zero; "differ 0.0%" would claim processes are identical,
+    /// when all the pilot shows is that their differences are within that
+    /// noise.
+    static func betweenProcessesText(_ design: ProcessDesign) -> String {
+        let shown = Format.percent(design.betweenProcesses)
+        return shown == Format.percent(0) ? "processes differ no more than their timings' noise explains"
+            : "processes differ \(shown)"
     }
 }

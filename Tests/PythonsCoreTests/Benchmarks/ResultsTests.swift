@@ -244,6 +244,15 @@ struct ResultsTests {
         #expect(RunExports.pyperfMessages(adaptive, paths: ["a.json"]).last?.contains("these hold 3 values each, a count that adaptive sampling chose") == true)
     }
 
+    @Test("the timings legend says processes differ within their timings' noise, not 0.0%, when that estimate is clamped at zero")
+    func betweenProcessesLegend() {
+        var design = ProcessDesign(valuesPerProcess: 20, betweenProcesses: 0, withinProcess: 0.054,
+                                   processOverhead: 0.12, valueCost: 0.002)
+        #expect(RunRendering.betweenProcessesText(design) == "processes differ no more than their timings' noise explains")
+        design.betweenProcesses = 0.023
+        #expect(RunRendering.betweenProcessesText(design) == "processes differ 2.3%")
+    }
+
     @Test("text and Markdown show the seed's lines and one table with intervals and ratios")
     func rendering() {
         let rendering = RunRendering(run: BenchFixtures.run())
